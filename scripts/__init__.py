@@ -1,0 +1,1 @@
+"""Build logic of the Decoding Alignment survey: load, validate, export, render, compile."""

@@ -1,0 +1,259 @@
+"""Load and check the two bibliographies; write the index the other steps read.
+
+``documentation.bib`` lists every document the audit read (the evidence base),
+``references.bib`` the literature the prose cites. BibTeX passes field text to
+LaTeX unchanged, so fields are checked here: a contributor's typo gives a
+``file:line`` message instead of a BibTeX warning buried in a log, and a LaTeX
+command that could read files or run code never reaches TeX.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pybtex.errors
+from pybtex.database.input.bibtex import Parser
+
+from scripts import paths
+from scripts.citations import KEY_PATTERN
+from scripts.problems import Problem, exit_on_errors
+from scripts.textio import write_json
+
+DOCUMENT_TYPES = (
+    "technical report",
+    "paper",
+    "model card",
+    "system card",
+    "specification",
+    "constitution",
+    "policy",
+    "guide",
+    "blog post",
+    "dataset",
+    "documentation",
+)
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAMES = {dt.date(2000, n, 1).strftime("%B").lower(): n for n in range(1, 13)}
+
+DOCUMENTATION_REQUIRED = ("title", "year", "month", "url", "urldate", "doctype")
+REFERENCES_REQUIRED = ("title", "year")
+
+# Commands that only typeset characters; anything else could read or write files.
+ALLOWED_COMMANDS = frozenset(
+    "' \" ` ^ ~ = . u v H c d b t i j o O l L ss ae AE oe OE aa AA & % $ # _ { } "
+    "textendash textemdash emph textit textbf textsc textsuperscript textsubscript".split()
+)
+COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s]*)\s*,")
+FIELD_START = re.compile(r"(?m)^\s*([A-Za-z][\w-]*)\s*=")
+URL = re.compile(r"^https?://[^\s{}\\]+$")
+ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
+
+
+@dataclass
+class BibEntry:
+    key: str
+    entry_type: str
+    file: str
+    line: int
+    fields: dict[str, str] = field(default_factory=dict)
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def problem(self, field_name: str, message: str, severity: str = "error") -> Problem:
+        line = self.field_lines.get(field_name, self.line)
+        return Problem(self.file, line, 1, f"{self.key}.{field_name}" if field_name else self.key, message, severity)
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _locate_entries(text: str) -> list[tuple[str, str, int, dict[str, int]]]:
+    """Key, type, line and field lines of each entry, found in the raw text."""
+    starts = [m for m in ENTRY_START.finditer(text) if m.group(1).lower() not in {"string", "preamble", "comment"}]
+    located = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        field_lines = {}
+        for field_match in FIELD_START.finditer(text, match.end(), end):
+            field_lines.setdefault(field_match.group(1).lower(), _line_of(text, field_match.start(1)))
+        located.append((match.group(2), match.group(1).lower(), _line_of(text, match.start()), field_lines))
+    return located
+
+
+def load(path: Path | str) -> tuple[list[BibEntry], list[Problem]]:
+    """Parse a .bib file; syntax errors and duplicate keys become problems."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [], [Problem(file, 1, 1, "", "file not found")]
+    except UnicodeDecodeError as error:
+        return [], [Problem(file, 1, 1, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]
+
+    problems = []
+    located = _locate_entries(text)
+    first_line: dict[str, int] = {}
+    for key, _, line, _ in located:
+        folded = key.lower()
+        if folded in first_line:
+            problems.append(Problem(file, line, 1, key, f"duplicate key (first defined on line {first_line[folded]})"))
+        else:
+            first_line[folded] = line
+        if not KEY_PATTERN.match(key):
+            problems.append(Problem(file, line, 1, key, "key may contain only letters, digits and _ : . + -"))
+
+    with pybtex.errors.capture() as captured:
+        data = Parser(person_fields=()).parse_string(text)
+    for error in captured:
+        if "repeated bibliography entry" in str(error):
+            continue
+        line = getattr(error, "lineno", None) or 1
+        problems.append(Problem(file, line, 1, "", f"BibTeX syntax: {error}"))
+
+    entries = []
+    for key, entry_type, line, field_lines in located:
+        parsed = data.entries.get(key)
+        if parsed is None or key.lower() != parsed.key.lower() or first_line.get(key.lower()) != line:
+            continue
+        fields = {name.lower(): value for name, value in parsed.fields.items()}
+        entries.append(BibEntry(key, entry_type, file, line, fields, field_lines))
+    return entries, problems
+
+
+def _brace_balance_ok(value: str) -> bool:
+    depth = 0
+    for char in value.replace("\\{", "").replace("\\}", ""):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def month_number(value: str) -> int | None:
+    folded = value.strip().lower()
+    if folded.isdigit() and 1 <= int(folded) <= 12:
+        return int(folded)
+    if folded[:3] in MONTHS and (len(folded) == 3 or folded in MONTH_NAMES):
+        return MONTHS.index(folded[:3]) + 1
+    return None
+
+
+def _check_fields_safe(entry: BibEntry) -> list[Problem]:
+    problems = []
+    for name, value in entry.fields.items():
+        if "^^" in value:
+            problems.append(entry.problem(name, "'^^' character escapes are not allowed"))
+        for command in COMMAND.findall(value):
+            if command not in ALLOWED_COMMANDS:
+                problems.append(
+                    entry.problem(name, f"LaTeX command \\{command} is not allowed in bib fields; write plain text")
+                )
+        if not _brace_balance_ok(value):
+            problems.append(entry.problem(name, "unbalanced braces"))
+    return problems
+
+
+def check_common(entry: BibEntry, required: tuple[str, ...]) -> list[Problem]:
+    problems = _check_fields_safe(entry)
+    for name in required:
+        if not entry.fields.get(name, "").strip():
+            problems.append(entry.problem("", f"missing required field '{name}'"))
+    year = entry.fields.get("year")
+    if year and not re.fullmatch(r"\d{4}", year):
+        problems.append(entry.problem("year", f"{year!r} is not a four-digit year"))
+    month = entry.fields.get("month")
+    if month and month_number(month) is None:
+        problems.append(entry.problem("month", f"{month!r} is not a month (use jan … dec)"))
+    url = entry.fields.get("url")
+    if url and not URL.match(url):
+        problems.append(entry.problem("url", f"{url!r} is not an http(s) URL"))
+    urldate = entry.fields.get("urldate")
+    if urldate:
+        try:
+            dt.date.fromisoformat(urldate)
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", urldate):
+                raise ValueError
+        except ValueError:
+            problems.append(entry.problem("urldate", f"{urldate!r} is not a date written YYYY-MM-DD"))
+    return problems
+
+
+def check_documentation(entry: BibEntry) -> list[Problem]:
+    problems = check_common(entry, DOCUMENTATION_REQUIRED)
+    if not (entry.fields.get("author") or entry.fields.get("organization")):
+        problems.append(entry.problem("", "missing required field 'author' or 'organization'"))
+    doctype = entry.fields.get("doctype")
+    if doctype and doctype not in DOCUMENT_TYPES:
+        problems.append(entry.problem("doctype", f"{doctype!r} is not one of {', '.join(DOCUMENT_TYPES)}"))
+    eprint = entry.fields.get("eprint")
+    if eprint and not ARXIV_ID.match(eprint):
+        problems.append(entry.problem("eprint", f"{eprint!r} is not an arXiv identifier such as 2307.09288"))
+    return problems
+
+
+def check_references(entry: BibEntry) -> list[Problem]:
+    problems = check_common(entry, REFERENCES_REQUIRED)
+    if not entry.fields.get("author") and not entry.fields.get("organization"):
+        problems.append(entry.problem("", "missing required field 'author'"))
+    return problems
+
+
+def index_record(entry: BibEntry, source: str) -> dict:
+    """What later steps need from an entry, with the date normalised to YYYY-MM."""
+    month = month_number(entry.fields.get("month", "")) or 1
+    year = entry.fields.get("year", "")
+    return {
+        "key": entry.key,
+        "source": source,
+        "entry_type": entry.entry_type,
+        "doctype": entry.fields.get("doctype", ""),
+        "title": entry.fields.get("title", ""),
+        "author": entry.fields.get("author", "") or entry.fields.get("organization", ""),
+        "year": year,
+        "date": f"{year}-{month:02d}" if year else "",
+        "url": entry.fields.get("url", ""),
+        "urldate": entry.fields.get("urldate", ""),
+        "eprint": entry.fields.get("eprint", ""),
+        "line": entry.line,
+    }
+
+
+def build_index(documentation: Path, references: Path) -> tuple[dict[str, dict], list[Problem]]:
+    """Check both files; index every entry by key. A key in both files is an error."""
+    index: dict[str, dict] = {}
+    problems: list[Problem] = []
+    for path, source, check in (
+        (documentation, "documentation", check_documentation),
+        (references, "references", check_references),
+    ):
+        entries, load_problems = load(path)
+        problems += load_problems
+        for entry in entries:
+            problems += check(entry)
+            if entry.key in index:
+                other = index[entry.key]
+                problems.append(entry.problem("", f"key also defined in bib/{other['source']}.bib line {other['line']}"))
+                continue
+            index[entry.key] = index_record(entry, source)
+    return index, problems
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documentation", type=Path, default=paths.DOCUMENTATION_BIB)
+    parser.add_argument("--references", type=Path, default=paths.REFERENCES_BIB)
+    parser.add_argument("--out", type=Path, default=paths.BIBLIOGRAPHY_JSON)
+    args = parser.parse_args(argv)
+    index, problems = build_index(args.documentation, args.references)
+    exit_on_errors(problems)
+    write_json(args.out, index)
+
+
+if __name__ == "__main__":
+    main()

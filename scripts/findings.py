@@ -1,0 +1,134 @@
+"""Validate one initiative's findings file and turn it into tidy records.
+
+The JSON Schema checks the shape of a file; this module adds the rules that need
+other files: aspects must match the codebook exactly, every cited document must
+exist in the bibliographies, and the file name must be the initiative id. The
+output (one JSON file per initiative) lets a change to one findings file rerun
+only the parts of the paper that depend on that initiative.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scripts import citations, paths
+from scripts.problems import InputError, Problem, exit_on_errors
+from scripts.schema import schema_problems
+from scripts.textio import read_json, write_json
+from scripts.yamlsource import YamlSource
+from scripts.yamlsource import load as load_yaml
+
+MAX_SHORT_WORDS = 15
+MAX_QUOTE_WORDS = 40
+TEXT_FIELDS = ("short", "finding", "note")
+
+
+def _words(text: str) -> int:
+    return len(citations.CITATION.sub("", text).split())
+
+
+def _check_text(source: YamlSource, path: tuple, text: str, bibliography: dict) -> list[Problem]:
+    problems = []
+    for fragment in citations.malformed(text):
+        problems.append(source.problem(path, f"malformed citation {fragment!r}; write [@key] or [@key1; @key2]"))
+    for key in citations.cited_keys(text):
+        if key not in bibliography:
+            problems.append(source.problem(path, f"cites [@{key}], which is in neither bib file"))
+    return problems
+
+
+def cross_file_problems(source: YamlSource, codebook: dict, bibliography: dict) -> list[Problem]:
+    """Rules that need the codebook, the bibliographies or the file name."""
+    data = source.data
+    problems = []
+    expected_id = Path(source.file).stem
+    if data["id"] != expected_id:
+        problems.append(source.problem(("id",), f"{data['id']!r} must equal the file name {expected_id!r}"))
+
+    known = [aspect["id"] for aspect in codebook["aspects"]]
+    present = data["aspects"]
+    for aspect in present:
+        if aspect not in known:
+            problems.append(
+                source.problem(("aspects", aspect), f"unknown aspect (codebook aspects: {', '.join(known)})", at_key=True)
+            )
+    missing = [aspect for aspect in known if aspect not in present]
+    if missing:
+        problems.append(source.problem(("aspects",), f"missing aspect(s) {', '.join(missing)}", at_key=True))
+
+    for aspect, finding in present.items():
+        base = ("aspects", aspect)
+        if _words(finding["short"]) > MAX_SHORT_WORDS:
+            problems.append(
+                source.problem(base + ("short",), f"{_words(finding['short'])} words; a table cell holds at most {MAX_SHORT_WORDS}")
+            )
+        for name in TEXT_FIELDS:
+            if name in finding:
+                problems += _check_text(source, base + (name,), finding[name], bibliography)
+        for index, item in enumerate(finding.get("evidence", [])):
+            where = base + ("evidence", index)
+            if item["doc"] not in bibliography:
+                problems.append(source.problem(where + ("doc",), f"{item['doc']!r} is not a key in bib/documentation.bib"))
+            elif bibliography[item["doc"]]["source"] != "documentation":
+                problems.append(
+                    source.problem(where + ("doc",), f"{item['doc']!r} is literature; evidence must cite an audited document")
+                )
+            if _words(item["quote"]) > MAX_QUOTE_WORDS:
+                problems.append(
+                    source.problem(where + ("quote",), f"{_words(item['quote'])} words; quotes hold at most {MAX_QUOTE_WORDS}")
+                )
+    return problems
+
+
+def check(path: Path, codebook: dict, bibliography: dict, schema: Path = paths.FINDINGS_SCHEMA) -> tuple[YamlSource | None, list[Problem]]:
+    try:
+        source = load_yaml(path)
+    except InputError as error:
+        return None, error.problems
+    problems = schema_problems(source, schema)
+    if problems:
+        return source, problems
+    return source, cross_file_problems(source, codebook, bibliography)
+
+
+def to_records(data: dict, codebook: dict) -> dict:
+    """Initiative metadata plus one record per aspect, in codebook order."""
+    initiative = {key: data[key] for key in ("id", "name", "organization", "access", "releases")}
+    records = []
+    for aspect in codebook["aspects"]:
+        finding = data["aspects"][aspect["id"]]
+        records.append(
+            {
+                "initiative": data["id"],
+                "aspect": aspect["id"],
+                "lens": aspect["lens"],
+                "disclosure": finding["disclosure"],
+                "short": finding["short"],
+                "finding": finding["finding"],
+                "evidence": [
+                    {"doc": item["doc"], "locator": item["locator"], "quote": item["quote"]}
+                    for item in finding.get("evidence", [])
+                ],
+                "note": finding.get("note", ""),
+            }
+        )
+    return {"initiative": initiative, "findings": records}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("findings", type=Path)
+    parser.add_argument("--codebook", type=Path, default=paths.CODEBOOK_JSON)
+    parser.add_argument("--bibliography", type=Path, default=paths.BIBLIOGRAPHY_JSON)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    codebook = read_json(args.codebook)
+    bibliography = read_json(args.bibliography)
+    source, problems = check(args.findings, codebook, bibliography)
+    exit_on_errors(problems)
+    write_json(args.out, to_records(source.data, codebook))
+
+
+if __name__ == "__main__":
+    main()

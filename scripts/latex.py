@@ -1,0 +1,168 @@
+"""The one way data becomes LaTeX: the escape table and the template environment.
+
+Findings and bib text come from contributors and must reach TeX as literal text,
+never as commands. Every value a template prints passes through ``escape``
+(jinja2's ``finalize``), unless it is a ``Latex`` string this module built
+itself: a citation of a validated key, or text already escaped here.
+Templates use ``\\VAR{…}`` and ``\\BLOCK{…}`` so jinja2 syntax never collides
+with LaTeX braces, and ``StrictUndefined`` so a missing field fails the build.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import jinja2
+
+from scripts import citations
+
+
+class Latex(str):
+    """Text that is already valid LaTeX and must not be escaped again."""
+
+
+SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "%": r"\%",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+# Characters outside Latin-1 that occur in findings; everything here renders
+# with pdflatex, T1 fonts, textcomp and amssymb from Debian's TeX Live.
+UNICODE = {
+    "\u00a0": "~",
+    "\u2009": r"\,",
+    "\u200b": "",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2013": "--",
+    "\u2014": "---",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u201c": "``",
+    "\u201d": "''",
+    "\u2026": r"\dots{}",
+    "\u2022": r"\textbullet{}",
+    "\u2020": r"\dag{}",
+    "\u2032": "'",
+    "\u2122": r"\texttrademark{}",
+    "\u20ac": r"\texteuro{}",
+    "\u00d7": r"\texttimes{}",
+    "\u00f7": r"\textdiv{}",
+    "\u2212": r"\ensuremath{-}",
+    "\u2264": r"\ensuremath{\leq}",
+    "\u2265": r"\ensuremath{\geq}",
+    "\u2260": r"\ensuremath{\neq}",
+    "\u2248": r"\ensuremath{\approx}",
+    "\u2192": r"\ensuremath{\rightarrow}",
+    "\u2190": r"\ensuremath{\leftarrow}",
+    "\u2194": r"\ensuremath{\leftrightarrow}",
+    "\u2713": r"\checkmark{}",
+    "\u2714": r"\checkmark{}",
+}
+GREEK = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi chi psi omega"
+for _name in GREEK.split():
+    _unicode_name = _name.upper().replace("LAMBDA", "LAMDA")
+    UNICODE[unicodedata.lookup(f"GREEK SMALL LETTER {_unicode_name}")] = rf"\ensuremath{{\{_name}}}"
+    if _name.capitalize() in "Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega".split():
+        UNICODE[unicodedata.lookup(f"GREEK CAPITAL LETTER {_unicode_name}")] = rf"\ensuremath{{\{_name.capitalize()}}}"
+
+FALLBACK = "?"
+WHITESPACE = re.compile(r"\s+")
+
+CITE = r"\citep{%s}"
+
+
+def _is_passthrough(char: str) -> bool:
+    """Latin letters and punctuation that pdflatex's utf8 + T1 setup typesets as is."""
+    code = ord(char)
+    return 0x20 <= code < 0x7F or 0xA1 <= code <= 0x17F
+
+
+def unsupported(text: str) -> list[str]:
+    """Characters escape() cannot typeset and replaces with the fallback."""
+    normal = unicodedata.normalize("NFC", text)
+    return sorted(
+        {
+            c
+            for c in normal
+            if not (_is_passthrough(c) or c in SPECIAL or c in UNICODE or c.isspace() or unicodedata.combining(c))
+        }
+    )
+
+
+def escape(text: str) -> Latex:
+    """Literal text as LaTeX: specials escaped, known Unicode mapped, whitespace collapsed."""
+    pieces = []
+    for char in unicodedata.normalize("NFC", WHITESPACE.sub(" ", str(text))):
+        if char in SPECIAL:
+            pieces.append(SPECIAL[char])
+        elif _is_passthrough(char):
+            pieces.append(char)
+        elif char in UNICODE:
+            pieces.append(UNICODE[char])
+        elif unicodedata.combining(char):
+            continue
+        else:
+            pieces.append(FALLBACK)
+    return Latex("".join(pieces))
+
+
+def with_citations(text: str) -> Latex:
+    """Escape text and turn each validated ``[@key]`` into a natbib citation."""
+    out = []
+    for segment in citations.split(text):
+        if segment.is_citation:
+            out.append(CITE % ",".join(bib_key(key) for key in segment.keys))
+        else:
+            out.append(escape(segment.text))
+    return Latex("".join(out).strip())
+
+
+def bib_key(key: str) -> Latex:
+    """A bib key as it goes inside \\cite{…}; validation has already checked it."""
+    if not citations.KEY_PATTERN.match(key):
+        raise ValueError(f"not a valid bib key: {key!r}")
+    return Latex(key)
+
+
+def finalize(value: object) -> str:
+    if isinstance(value, Latex):
+        return value
+    if value is None:
+        raise ValueError("a template printed None; the data is missing a value")
+    return escape(str(value))
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        block_start_string=r"\BLOCK{",
+        block_end_string="}",
+        variable_start_string=r"\VAR{",
+        variable_end_string="}",
+        comment_start_string=r"\#{",
+        comment_end_string="}",
+        line_comment_prefix="%#",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+    )
+    env.filters["cite"] = with_citations
+    env.filters["key"] = bib_key
+    return env

@@ -1,0 +1,52 @@
+"""Every path the build reads or writes, relative to the working directory.
+
+Snakemake runs with the repository (or a test copy of it) as working directory, so
+relative paths keep error messages short (``findings/llama.yaml:12:5``) and keep
+the build free of absolute paths that would leak into logs and release tarballs.
+"""
+
+from pathlib import Path
+
+CONFIG = Path("config.yaml")
+SCHEMAS = Path("schemas")
+CONFIG_SCHEMA = SCHEMAS / "config.schema.json"
+CODEBOOK_SCHEMA = SCHEMAS / "codebook.schema.json"
+FINDINGS_SCHEMA = SCHEMAS / "findings.schema.json"
+
+FINDINGS = Path("findings")
+CODEBOOK = FINDINGS / "codebook.yaml"
+
+BIB = Path("bib")
+DOCUMENTATION_BIB = BIB / "documentation.bib"
+REFERENCES_BIB = BIB / "references.bib"
+
+PAPER = Path("paper")
+MAIN_TEX = PAPER / "main.tex"
+HANDWRITTEN_SECTIONS = PAPER / "sections"
+TEMPLATES = PAPER / "templates"
+
+BUILD = Path("build")
+DATA = BUILD / "data"
+RECORDS = DATA / "records"
+BIBLIOGRAPHY_JSON = DATA / "bibliography.json"
+CODEBOOK_JSON = DATA / "codebook.json"
+FINDINGS_JSON = DATA / "findings.json"
+FINDINGS_CSV = DATA / "findings.csv"
+INITIATIVES_JSON = DATA / "initiatives.json"
+GENERATED = BUILD / "generated"
+GENERATED_SECTIONS = GENERATED / "sections"
+LATEX_OUT = BUILD / "latex"
+LOGS = BUILD / "logs"
+PAPER_PDF = BUILD / "paper.pdf"
+
+
+def findings_file(initiative: str) -> Path:
+    return FINDINGS / f"{initiative}.yaml"
+
+
+def record_file(initiative: str) -> Path:
+    return RECORDS / f"{initiative}.json"
+
+
+def generated_section(initiative: str) -> Path:
+    return GENERATED_SECTIONS / f"{initiative}.tex"

@@ -1,0 +1,104 @@
+"""Join the per-initiative records into the tidy findings table.
+
+``build/data/findings.json`` and ``findings.csv`` are the single source every
+table and figure renders from, and part of the data release. Rules that need
+all initiatives at once (duplicate ids, documents nobody cites) live here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from scripts import citations, paths
+from scripts.problems import WARNING, Problem, exit_on_errors
+from scripts.textio import read_json, write_json, write_text
+
+COLUMNS = ["initiative", "aspect", "lens", "disclosure", "short", "finding", "evidence", "note"]
+
+
+def cited_documents(records: list[dict]) -> set[str]:
+    cited = set()
+    for record in records:
+        cited.update(item["doc"] for item in record["evidence"])
+        for name in ("short", "finding", "note"):
+            cited.update(citations.cited_keys(record[name]))
+    return cited
+
+
+def combine(record_files: list[Path], order: list[str], on_disk: list[str], bibliography: dict) -> tuple[list[dict], list[dict], list[Problem]]:
+    """Initiatives in config order, all records, and the problems across files."""
+    problems = []
+    config = str(paths.CONFIG)
+    for initiative in sorted(set(on_disk) - set(order)):
+        problems.append(
+            Problem(str(paths.findings_file(initiative)), 1, 1, "id", f"{initiative!r} is not listed in {config} initiatives")
+        )
+    initiatives, records, seen = [], [], {}
+    for record_file in record_files:
+        data = read_json(record_file)
+        initiative = data["initiative"]
+        if initiative["id"] in seen:
+            problems.append(
+                Problem(str(paths.findings_file(initiative["id"])), 1, 1, "id", f"duplicate initiative id {initiative['id']!r}")
+            )
+            continue
+        seen[initiative["id"]] = initiative
+        initiatives.append(initiative)
+        records.extend(data["findings"])
+
+    cited = cited_documents(records)
+    for key, entry in bibliography.items():
+        if entry["source"] == "documentation" and key not in cited:
+            problems.append(
+                Problem(str(paths.DOCUMENTATION_BIB), entry["line"], 1, key, "audited document is cited by no finding", WARNING)
+            )
+    return initiatives, records, problems
+
+
+def documents_per_initiative(records: list[dict], bibliography: dict) -> dict[str, list[str]]:
+    documents: dict[str, set[str]] = {}
+    for record in records:
+        keys = documents.setdefault(record["initiative"], set())
+        keys.update(item["doc"] for item in record["evidence"])
+        for name in ("short", "finding", "note"):
+            keys.update(k for k in citations.cited_keys(record[name]) if bibliography.get(k, {}).get("source") == "documentation")
+    return {initiative: sorted(keys, key=lambda k: (bibliography[k]["date"], k)) for initiative, keys in documents.items()}
+
+
+def table(records: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    frame["evidence_count"] = frame["evidence"].map(len)
+    frame["evidence_docs"] = frame["evidence"].map(lambda items: ";".join(dict.fromkeys(i["doc"] for i in items)))
+    frame["evidence"] = frame["evidence"].map(lambda items: json.dumps(items, ensure_ascii=False))
+    return frame
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("records", type=Path, nargs="+")
+    parser.add_argument("--order", required=True, help="comma-separated initiative ids from config.yaml")
+    parser.add_argument("--on-disk", default="", help="comma-separated ids of findings files present")
+    parser.add_argument("--bibliography", type=Path, default=paths.BIBLIOGRAPHY_JSON)
+    parser.add_argument("--json", type=Path, default=paths.FINDINGS_JSON)
+    parser.add_argument("--csv", type=Path, default=paths.FINDINGS_CSV)
+    parser.add_argument("--initiatives", type=Path, default=paths.INITIATIVES_JSON)
+    args = parser.parse_args(argv)
+    bibliography = read_json(args.bibliography)
+    order = [i for i in args.order.split(",") if i]
+    on_disk = [i for i in args.on_disk.split(",") if i]
+    initiatives, records, problems = combine(args.records, order, on_disk, bibliography)
+    exit_on_errors(problems)
+    documents = documents_per_initiative(records, bibliography)
+    for initiative in initiatives:
+        initiative["documents"] = documents.get(initiative["id"], [])
+    write_json(args.json, records)
+    write_text(args.csv, table(records).to_csv(index=False, lineterminator="\n"))
+    write_json(args.initiatives, initiatives)
+
+
+if __name__ == "__main__":
+    main()
