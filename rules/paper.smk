@@ -1,0 +1,28 @@
+# The PDF: hand-written LaTeX + generated parts + bib -> build/paper.pdf
+
+
+rule paper_pdf:
+    input:
+        main=paths.MAIN_TEX,
+        sections=expand(
+            paths.HANDWRITTEN_SECTIONS / "{name}.tex",
+            name=glob_wildcards(paths.HANDWRITTEN_SECTIONS / "{name}.tex").name,
+        ),
+        generated=[
+            paths.GENERATED / "macros.tex",
+            paths.GENERATED / "disclosure-matrix.tex",
+            paths.GENERATED / "findings-sections.tex",
+        ],
+        initiative_sections=expand(
+            paths.GENERATED_SECTIONS / "{initiative}.tex", initiative=INITIATIVES
+        ),
+        bib=[paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB],
+        code="scripts/compile.py",
+    output:
+        paths.PAPER_PDF,
+    params:
+        date=config["paper"]["date"],
+    log:
+        paths.LOGS / "latexmk.log",
+    shell:
+        "{PYTHON} -m scripts.compile --main {input.main} --log {log} --date {params.date}"
