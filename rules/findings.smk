@@ -1,27 +1,33 @@
 # Validation and the tidy findings table: YAML + bib -> build/data/*.json, *.csv
+# Problems are printed to the terminal and kept in build/logs/.
 
 
 rule bibliography_index:
     input:
         documentation=paths.DOCUMENTATION_BIB,
         references=paths.REFERENCES_BIB,
-        code=["scripts/bibliography.py", "scripts/problems.py", "scripts/citations.py"],
+        code=paths.code_of("bibliography"),
     output:
         paths.BIBLIOGRAPHY_JSON,
+    log:
+        paths.LOGS / "bibliography_index.log",
     shell:
-        "{PYTHON} -m scripts.bibliography --documentation {input.documentation}"
-        " --references {input.references} --out {output}"
+        "python3 -m scripts.bibliography --documentation {input.documentation}"
+        " --references {input.references} --out {output} 2>&1 | tee {log}"
 
 
 rule codebook_index:
     input:
         codebook=paths.CODEBOOK,
         schema=paths.CODEBOOK_SCHEMA,
-        code=["scripts/codebook.py", "scripts/schema.py", "scripts/yamlsource.py"],
+        code=paths.code_of("codebook"),
     output:
         paths.CODEBOOK_JSON,
+    log:
+        paths.LOGS / "codebook_index.log",
     shell:
-        "{PYTHON} -m scripts.codebook --codebook {input.codebook} --out {output}"
+        "python3 -m scripts.codebook --codebook {input.codebook} --out {output}"
+        " 2>&1 | tee {log}"
 
 
 rule initiative_records:
@@ -30,23 +36,27 @@ rule initiative_records:
         codebook=paths.CODEBOOK_JSON,
         bibliography=paths.BIBLIOGRAPHY_JSON,
         schema=paths.FINDINGS_SCHEMA,
-        code=["scripts/findings.py", "scripts/schema.py", "scripts/yamlsource.py"],
+        code=paths.code_of("findings"),
     output:
         paths.RECORDS / "{initiative}.json",
+    log:
+        paths.LOGS / "initiative_records" / "{initiative}.log",
     shell:
-        "{PYTHON} -m scripts.findings {input.findings} --codebook {input.codebook}"
-        " --bibliography {input.bibliography} --out {output}"
+        "python3 -m scripts.findings {input.findings} --codebook {input.codebook}"
+        " --bibliography {input.bibliography} --out {output} 2>&1 | tee {log}"
 
 
 rule findings_table:
     input:
         records=expand(paths.RECORDS / "{initiative}.json", initiative=INITIATIVES),
         bibliography=paths.BIBLIOGRAPHY_JSON,
-        code="scripts/tidy.py",
+        code=paths.code_of("tidy"),
     output:
         json=paths.FINDINGS_JSON,
         csv=paths.FINDINGS_CSV,
         initiatives=paths.INITIATIVES_JSON,
+    log:
+        paths.LOGS / "findings_table.log",
     params:
         order=",".join(INITIATIVES),
         on_disk=lambda wildcards: ",".join(
@@ -56,6 +66,7 @@ rule findings_table:
             )
         ),
     shell:
-        "{PYTHON} -m scripts.tidy {input.records} --order {params.order}"
+        "python3 -m scripts.tidy {input.records} --order {params.order}"
         " --on-disk {params.on_disk:q} --bibliography {input.bibliography}"
         " --json {output.json} --csv {output.csv} --initiatives {output.initiatives}"
+        " 2>&1 | tee {log}"

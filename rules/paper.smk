@@ -17,12 +17,12 @@ rule paper_pdf:
             paths.GENERATED_SECTIONS / "{initiative}.tex", initiative=INITIATIVES
         ),
         bib=[paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB],
-        code="scripts/compile.py",
+        code=paths.code_of("compile"),
     output:
         paths.PAPER_PDF,
-    params:
-        date=config["paper"]["date"],
     log:
         paths.LOGS / "latexmk.log",
+    params:
+        date=config["paper"]["date"],
     shell:
-        "{PYTHON} -m scripts.compile --main {input.main} --log {log} --date {params.date}"
+        "python3 -m scripts.compile --main {input.main} --log {log} --date {params.date}"

@@ -1,7 +1,5 @@
 # Generated LaTeX: templates in paper/templates + tidy data -> build/generated/*.tex
 
-RENDER_CODE = ["scripts/render.py", "scripts/latex.py", "scripts/citations.py"]
-
 
 rule macros_tex:
     input:
@@ -9,17 +7,20 @@ rule macros_tex:
         initiatives=paths.INITIATIVES_JSON,
         codebook=paths.CODEBOOK_JSON,
         bibliography=paths.BIBLIOGRAPHY_JSON,
-        code=RENDER_CODE,
+        code=paths.code_of("render"),
     output:
         paths.GENERATED / "macros.tex",
+    log:
+        paths.LOGS / "macros_tex.log",
     params:
         settings=json.dumps(
             {"paper": config["paper"], "audit_window": config["audit_window"]}
         ),
     shell:
-        "{PYTHON} -m scripts.render macros --template {input.template} --out {output}"
+        "python3 -m scripts.render macros --template {input.template} --out {output}"
         " --initiatives {input.initiatives} --codebook {input.codebook}"
         " --bibliography {input.bibliography} --settings {params.settings:q}"
+        " 2>&1 | tee {log}"
 
 
 rule disclosure_matrix_tex:
@@ -28,13 +29,15 @@ rule disclosure_matrix_tex:
         findings=paths.FINDINGS_JSON,
         initiatives=paths.INITIATIVES_JSON,
         codebook=paths.CODEBOOK_JSON,
-        code=RENDER_CODE,
+        code=paths.code_of("render"),
     output:
         paths.GENERATED / "disclosure-matrix.tex",
+    log:
+        paths.LOGS / "disclosure_matrix_tex.log",
     shell:
-        "{PYTHON} -m scripts.render matrix --template {input.template} --out {output}"
+        "python3 -m scripts.render matrix --template {input.template} --out {output}"
         " --findings {input.findings} --initiatives {input.initiatives}"
-        " --codebook {input.codebook}"
+        " --codebook {input.codebook} 2>&1 | tee {log}"
 
 
 rule initiative_section_tex:
@@ -43,25 +46,30 @@ rule initiative_section_tex:
         record=paths.RECORDS / "{initiative}.json",
         codebook=paths.CODEBOOK_JSON,
         bibliography=paths.BIBLIOGRAPHY_JSON,
-        code=RENDER_CODE,
+        code=paths.code_of("render"),
     output:
         paths.GENERATED_SECTIONS / "{initiative}.tex",
+    log:
+        paths.LOGS / "initiative_section_tex" / "{initiative}.log",
     params:
         settings=json.dumps(config["build"]),
     shell:
-        "{PYTHON} -m scripts.render section --template {input.template} --out {output}"
+        "python3 -m scripts.render section --template {input.template} --out {output}"
         " --record {input.record} --codebook {input.codebook}"
         " --bibliography {input.bibliography} --settings {params.settings:q}"
+        " 2>&1 | tee {log}"
 
 
 rule findings_sections_tex:
     input:
         template=paths.TEMPLATES / "findings-sections.tex.j2",
-        code=RENDER_CODE,
+        code=paths.code_of("render"),
     output:
         paths.GENERATED / "findings-sections.tex",
+    log:
+        paths.LOGS / "findings_sections_tex.log",
     params:
         order=",".join(INITIATIVES),
     shell:
-        "{PYTHON} -m scripts.render sections-index --template {input.template}"
-        " --out {output} --order {params.order}"
+        "python3 -m scripts.render sections-index --template {input.template}"
+        " --out {output} --order {params.order} 2>&1 | tee {log}"

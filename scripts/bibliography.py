@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,10 +43,11 @@ DOCUMENTATION_REQUIRED = ("title", "year", "month", "url", "urldate", "doctype")
 REFERENCES_REQUIRED = ("title", "year")
 
 # Commands that only typeset characters; anything else could read or write files.
-ALLOWED_COMMANDS = frozenset(
-    "' \" ` ^ ~ = . u v H c d b t i j o O l L ss ae AE oe OE aa AA & % $ # _ { } "
-    "textendash textemdash emph textit textbf textsc textsuperscript textsubscript".split()
-)
+ACCENTS = ["'", '"', "`", "^", "~", "=", ".", "u", "v", "H", "c", "d", "b", "t"]
+LETTERS = ["i", "j", "o", "O", "l", "L", "ss", "ae", "AE", "oe", "OE", "aa", "AA"]
+ESCAPED = ["&", "%", "$", "#", "_", "{", "}"]
+TEXT_STYLE = ["textendash", "textemdash", "emph", "textit", "textbf", "textsc", "textsuperscript", "textsubscript"]
+ALLOWED_COMMANDS = frozenset(ACCENTS + LETTERS + ESCAPED + TEXT_STYLE)
 COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s]*)\s*,")
 FIELD_START = re.compile(r"(?m)^\s*([A-Za-z][\w-]*)\s*=")
@@ -238,7 +238,9 @@ def build_index(documentation: Path, references: Path) -> tuple[dict[str, dict],
             problems += check(entry)
             if entry.key in index:
                 other = index[entry.key]
-                problems.append(entry.problem("", f"key also defined in bib/{other['source']}.bib line {other['line']}"))
+                problems.append(
+                    entry.problem("", f"key also defined in bib/{other['source']}.bib line {other['line']}")
+                )
                 continue
             index[entry.key] = index_record(entry, source)
     return index, problems

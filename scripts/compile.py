@@ -26,7 +26,7 @@ UNDEFINED = re.compile(r"(?:LaTeX|Package natbib) Warning: (?:Citation|Reference
 
 def tex_environment(source_date: str) -> dict[str, str]:
     """Environment for every TeX run: search paths, confinement, reproducible dates."""
-    epoch = int(dt.datetime.fromisoformat(source_date).replace(tzinfo=dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime.fromisoformat(source_date).replace(tzinfo=dt.UTC).timestamp())
     env = dict(os.environ)
     env.update(
         {

@@ -39,57 +39,77 @@ def _check_text(source: YamlSource, path: tuple, text: str, bibliography: dict) 
 
 
 def cross_file_problems(source: YamlSource, codebook: dict, bibliography: dict) -> list[Problem]:
-    """Rules that need the codebook, the bibliographies or the file name."""
-    data = source.data
+    """Rules that need the codebook, the bibliographies or the file name.
+
+    Runs on whatever parts of the file are well-formed, so a contributor sees
+    these problems together with any schema errors instead of one round later.
+    """
+    data = source.data if isinstance(source.data, dict) else {}
     problems = []
     expected_id = Path(source.file).stem
-    if data["id"] != expected_id:
+    if isinstance(data.get("id"), str) and data["id"] != expected_id:
         problems.append(source.problem(("id",), f"{data['id']!r} must equal the file name {expected_id!r}"))
 
+    present = data.get("aspects") if isinstance(data.get("aspects"), dict) else {}
     known = [aspect["id"] for aspect in codebook["aspects"]]
-    present = data["aspects"]
     for aspect in present:
         if aspect not in known:
             problems.append(
-                source.problem(("aspects", aspect), f"unknown aspect (codebook aspects: {', '.join(known)})", at_key=True)
+                source.problem(
+                    ("aspects", aspect), f"unknown aspect (codebook aspects: {', '.join(known)})", at_key=True
+                )
             )
     missing = [aspect for aspect in known if aspect not in present]
-    if missing:
+    if missing and "aspects" in data:
         problems.append(source.problem(("aspects",), f"missing aspect(s) {', '.join(missing)}", at_key=True))
 
     for aspect, finding in present.items():
+        if not isinstance(finding, dict):
+            continue
         base = ("aspects", aspect)
-        if _words(finding["short"]) > MAX_SHORT_WORDS:
+        short = finding.get("short")
+        if isinstance(short, str) and _words(short) > MAX_SHORT_WORDS:
             problems.append(
-                source.problem(base + ("short",), f"{_words(finding['short'])} words; a table cell holds at most {MAX_SHORT_WORDS}")
+                source.problem(
+                    base + ("short",), f"{_words(short)} words; a table cell holds at most {MAX_SHORT_WORDS}"
+                )
             )
         for name in TEXT_FIELDS:
-            if name in finding:
+            if isinstance(finding.get(name), str):
                 problems += _check_text(source, base + (name,), finding[name], bibliography)
-        for index, item in enumerate(finding.get("evidence", [])):
-            where = base + ("evidence", index)
-            if item["doc"] not in bibliography:
-                problems.append(source.problem(where + ("doc",), f"{item['doc']!r} is not a key in bib/documentation.bib"))
-            elif bibliography[item["doc"]]["source"] != "documentation":
-                problems.append(
-                    source.problem(where + ("doc",), f"{item['doc']!r} is literature; evidence must cite an audited document")
-                )
-            if _words(item["quote"]) > MAX_QUOTE_WORDS:
-                problems.append(
-                    source.problem(where + ("quote",), f"{_words(item['quote'])} words; quotes hold at most {MAX_QUOTE_WORDS}")
-                )
+        evidence = finding.get("evidence") if isinstance(finding.get("evidence"), list) else []
+        for index, item in enumerate(evidence):
+            if isinstance(item, dict):
+                problems += _check_evidence(source, base + ("evidence", index), item, bibliography)
     return problems
 
 
-def check(path: Path, codebook: dict, bibliography: dict, schema: Path = paths.FINDINGS_SCHEMA) -> tuple[YamlSource | None, list[Problem]]:
+def _check_evidence(source: YamlSource, where: tuple, item: dict, bibliography: dict) -> list[Problem]:
+    problems = []
+    doc, quote = item.get("doc"), item.get("quote")
+    if isinstance(doc, str):
+        if doc not in bibliography:
+            problems.append(source.problem(where + ("doc",), f"{doc!r} is not a key in bib/documentation.bib"))
+        elif bibliography[doc]["source"] != "documentation":
+            problems.append(
+                source.problem(where + ("doc",), f"{doc!r} is literature; evidence must cite an audited document")
+            )
+    if isinstance(quote, str) and _words(quote) > MAX_QUOTE_WORDS:
+        problems.append(
+            source.problem(where + ("quote",), f"{_words(quote)} words; quotes hold at most {MAX_QUOTE_WORDS}")
+        )
+    return problems
+
+
+def check(
+    path: Path, codebook: dict, bibliography: dict, schema: Path = paths.FINDINGS_SCHEMA
+) -> tuple[YamlSource | None, list[Problem]]:
     try:
         source = load_yaml(path)
     except InputError as error:
         return None, error.problems
-    problems = schema_problems(source, schema)
-    if problems:
-        return source, problems
-    return source, cross_file_problems(source, codebook, bibliography)
+    problems = schema_problems(source, schema) + cross_file_problems(source, codebook, bibliography)
+    return source, sorted(set(problems))
 
 
 def to_records(data: dict, codebook: dict) -> dict:

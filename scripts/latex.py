@@ -72,11 +72,12 @@ UNICODE = {
     "\u2713": r"\checkmark{}",
     "\u2714": r"\checkmark{}",
 }
-GREEK = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi chi psi omega"
-for _name in GREEK.split():
+GREEK = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu"]
+GREEK += ["nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"]
+for _name in GREEK:
     _unicode_name = _name.upper().replace("LAMBDA", "LAMDA")
     UNICODE[unicodedata.lookup(f"GREEK SMALL LETTER {_unicode_name}")] = rf"\ensuremath{{\{_name}}}"
-    if _name.capitalize() in "Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega".split():
+    if _name.capitalize() in ["Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega"]:
         UNICODE[unicodedata.lookup(f"GREEK CAPITAL LETTER {_unicode_name}")] = rf"\ensuremath{{\{_name.capitalize()}}}"
 
 FALLBACK = "?"

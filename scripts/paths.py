@@ -5,6 +5,7 @@ relative paths keep error messages short (``findings/llama.yaml:12:5``) and keep
 the build free of absolute paths that would leak into logs and release tarballs.
 """
 
+import re
 from pathlib import Path
 
 CONFIG = Path("config.yaml")
@@ -50,3 +51,29 @@ def record_file(initiative: str) -> Path:
 
 def generated_section(initiative: str) -> Path:
     return GENERATED_SECTIONS / f"{initiative}.tex"
+
+
+SCRIPTS = Path("scripts")
+_IMPORT = re.compile(r"^\s*(?:from scripts(?:\.(\w+))? import ([\w, ]+)|import scripts\.(\w+))", re.M)
+
+
+def code_of(module: str) -> list[str]:
+    """The module's file and those of every scripts.* module it imports, transitively.
+
+    Snakemake does not see a script's imports; listing them as inputs makes a rule
+    rerun when any code it runs changes.
+    """
+    seen: set[str] = set()
+    pending = [module]
+    while pending:
+        name = pending.pop()
+        path = SCRIPTS / f"{name}.py"
+        if name in seen or not path.exists():
+            continue
+        seen.add(name)
+        for submodule, names, plain in _IMPORT.findall(path.read_text(encoding="utf-8")):
+            if plain or submodule:
+                pending.append(plain or submodule)
+            else:
+                pending.extend(n.strip() for n in names.split(","))
+    return sorted(str(SCRIPTS / f"{name}.py") for name in seen)

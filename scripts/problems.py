@@ -9,8 +9,9 @@ summary and a non-zero exit instead of a Python traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
 ERROR = "error"
 WARNING = "warning"

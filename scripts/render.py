@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from scripts import paths
 from scripts.codebook import LEVELS
@@ -48,7 +48,8 @@ def section_view(args: argparse.Namespace) -> dict:
     bibliography = read_json(args.bibliography)
     by_aspect = {r["aspect"]: r for r in data["findings"]}
     lenses = [
-        {**lens, "findings": [{**by_aspect[a["id"]], "aspect": a} for a in lens["aspects"]]} for lens in _lenses(codebook)
+        {**lens, "findings": [{**by_aspect[a["id"]], "aspect": a} for a in lens["aspects"]]}
+        for lens in _lenses(codebook)
     ]
     counts = Counter(r["disclosure"] for r in data["findings"])
     documents = sorted({item["doc"] for r in data["findings"] for item in r["evidence"]})
@@ -82,7 +83,13 @@ def macros_view(args: argparse.Namespace) -> dict:
 
 
 def sections_index_view(args: argparse.Namespace) -> dict:
-    return {"sections": [paths.generated_section(i).relative_to(paths.BUILD).with_suffix("").as_posix() for i in args.order.split(",") if i]}
+    return {
+        "sections": [
+            paths.generated_section(i).relative_to(paths.BUILD).with_suffix("").as_posix()
+            for i in args.order.split(",")
+            if i
+        ]
+    }
 
 
 VIEWS: dict[str, View] = {

@@ -29,13 +29,21 @@ def cited_documents(records: list[dict]) -> set[str]:
     return cited
 
 
-def combine(record_files: list[Path], order: list[str], on_disk: list[str], bibliography: dict) -> tuple[list[dict], list[dict], list[Problem]]:
+def combine(
+    record_files: list[Path], order: list[str], on_disk: list[str], bibliography: dict
+) -> tuple[list[dict], list[dict], list[Problem]]:
     """Initiatives in config order, all records, and the problems across files."""
     problems = []
     config = str(paths.CONFIG)
     for initiative in sorted(set(on_disk) - set(order)):
         problems.append(
-            Problem(str(paths.findings_file(initiative)), 1, 1, "id", f"{initiative!r} is not listed in {config} initiatives")
+            Problem(
+                str(paths.findings_file(initiative)),
+                1,
+                1,
+                "id",
+                f"{initiative!r} is not listed in {config} initiatives",
+            )
         )
     initiatives, records, seen = [], [], {}
     for record_file in record_files:
@@ -43,7 +51,13 @@ def combine(record_files: list[Path], order: list[str], on_disk: list[str], bibl
         initiative = data["initiative"]
         if initiative["id"] in seen:
             problems.append(
-                Problem(str(paths.findings_file(initiative["id"])), 1, 1, "id", f"duplicate initiative id {initiative['id']!r}")
+                Problem(
+                    str(paths.findings_file(initiative["id"])),
+                    1,
+                    1,
+                    "id",
+                    f"duplicate initiative id {initiative['id']!r}",
+                )
             )
             continue
         seen[initiative["id"]] = initiative
@@ -54,7 +68,14 @@ def combine(record_files: list[Path], order: list[str], on_disk: list[str], bibl
     for key, entry in bibliography.items():
         if entry["source"] == "documentation" and key not in cited:
             problems.append(
-                Problem(str(paths.DOCUMENTATION_BIB), entry["line"], 1, key, "audited document is cited by no finding", WARNING)
+                Problem(
+                    str(paths.DOCUMENTATION_BIB),
+                    entry["line"],
+                    1,
+                    key,
+                    "audited document is cited by no finding",
+                    WARNING,
+                )
             )
     return initiatives, records, problems
 
@@ -65,8 +86,14 @@ def documents_per_initiative(records: list[dict], bibliography: dict) -> dict[st
         keys = documents.setdefault(record["initiative"], set())
         keys.update(item["doc"] for item in record["evidence"])
         for name in ("short", "finding", "note"):
-            keys.update(k for k in citations.cited_keys(record[name]) if bibliography.get(k, {}).get("source") == "documentation")
-    return {initiative: sorted(keys, key=lambda k: (bibliography[k]["date"], k)) for initiative, keys in documents.items()}
+            keys.update(
+                k
+                for k in citations.cited_keys(record[name])
+                if bibliography.get(k, {}).get("source") == "documentation"
+            )
+    return {
+        initiative: sorted(keys, key=lambda k: (bibliography[k]["date"], k)) for initiative, keys in documents.items()
+    }
 
 
 def table(records: list[dict]) -> pd.DataFrame:
