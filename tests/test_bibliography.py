@@ -1,0 +1,87 @@
+"""Bib mistakes are caught with file:line before BibTeX or TeX ever see them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scripts import bibliography
+from tests.helpers import FIXTURES
+
+DOCUMENTATION = (FIXTURES / "bib" / "documentation.bib").read_text(encoding="utf-8")
+REFERENCES = FIXTURES / "bib" / "references.bib"
+
+
+def problems_for(tmp_path: Path, documentation: str) -> list[str]:
+    path = tmp_path / "documentation.bib"
+    path.write_text(documentation, encoding="utf-8")
+    _, problems = bibliography.build_index(path, REFERENCES)
+    return [str(p).removeprefix(f"{path}:") for p in problems]
+
+
+def test_fixture_is_valid_and_indexed(fixture_bibliography):
+    report = fixture_bibliography["acme2024report"]
+    assert report["source"] == "documentation"
+    assert report["date"] == "2024-03"
+    assert report["doctype"] == "technical report"
+    assert fixture_bibliography["doe2020values"]["source"] == "references"
+
+
+def test_duplicate_keys_name_both_lines(tmp_path):
+    duplicated = DOCUMENTATION + "\n" + DOCUMENTATION.split("\n\n")[0] + "\n"
+    problems = problems_for(tmp_path, duplicated)
+    assert problems == ["22:1: acme2024report: duplicate key (first defined on line 1)"]
+
+
+def test_missing_required_fields(tmp_path):
+    text = DOCUMENTATION.replace("  doctype = {model card},\n", "").replace("  urldate = {2025-08-01},\n}\n", "}\n")
+    problems = problems_for(tmp_path, text)
+    assert "12:1: acme2024card: missing required field 'doctype'" in problems
+    assert "12:1: acme2024card: missing required field 'urldate'" in problems
+
+
+def test_url_must_be_http(tmp_path):
+    text = DOCUMENTATION.replace("https://example.org/acme-1-card", "file:///etc/passwd")
+    assert problems_for(tmp_path, text) == ["18:1: acme2024card.url: 'file:///etc/passwd' is not an http(s) URL"]
+
+
+def test_urldate_must_be_an_iso_date(tmp_path):
+    text = DOCUMENTATION.replace("  urldate = {2025-08-01},\n}\n", "  urldate = {August 2025},\n}\n")
+    assert problems_for(tmp_path, text) == [
+        "19:1: acme2024card.urldate: 'August 2025' is not a date written YYYY-MM-DD"
+    ]
+
+
+def test_unknown_document_type(tmp_path):
+    text = DOCUMENTATION.replace("doctype = {model card}", "doctype = {tweet}")
+    problems = problems_for(tmp_path, text)
+    assert len(problems) == 1 and problems[0].startswith("17:1: acme2024card.doctype: 'tweet' is not one of")
+
+
+def test_latex_that_could_read_files_is_rejected(tmp_path):
+    text = DOCUMENTATION.replace("{{Acme-1 Model Card}}", r"{{Acme \input{/etc/hostname} Card}}")
+    problems = problems_for(tmp_path, text)
+    assert problems == [
+        "14:1: acme2024card.title: LaTeX command \\input is not allowed in bib fields; write plain text"
+    ]
+
+
+def test_accents_are_allowed(tmp_path):
+    text = DOCUMENTATION.replace("{{Acme-1 Model Card}}", r"{{Acme-1 Mod{\`e}le Card \& Notes}}")
+    assert problems_for(tmp_path, text) == []
+
+
+def test_unbalanced_braces_are_reported_with_a_line(tmp_path):
+    text = DOCUMENTATION.replace("title = {{Acme-1 Model Card}},", "title = {{Acme-1 Model Card},")
+    problems = problems_for(tmp_path, text)
+    assert problems and all(":" in p for p in problems)
+    assert any("BibTeX syntax" in p for p in problems)
+
+
+def test_key_in_both_files_is_an_error(tmp_path):
+    text = DOCUMENTATION.replace("@misc{acme2024card,", "@misc{doe2020values,")
+    path = tmp_path / "documentation.bib"
+    path.write_text(text, encoding="utf-8")
+    references = tmp_path / "references.bib"
+    references.write_text(REFERENCES.read_text(encoding="utf-8"), encoding="utf-8")
+    _, problems = bibliography.build_index(path, references)
+    assert [p.message for p in problems] == ["key also defined in bib/documentation.bib line 12"]

@@ -1,0 +1,110 @@
+"""End to end: real Snakemake, real pdflatex/latexmk/BibTeX, PDF read back with pdftotext."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts import yamlsource
+from tests.helpers import clone_built, copy_repository, jobs_planned, pdf_text, snakemake
+
+pytestmark = pytest.mark.tex
+
+
+def test_clean_build_produces_the_paper(built_repo: Path):
+    pdf = built_repo / "build" / "paper.pdf"
+    assert pdf.stat().st_size > 10_000
+    text = pdf_text(pdf)
+    config = yamlsource.load(built_repo / "config.yaml").data
+    assert " ".join(config["paper"]["title"].split()) in text
+    for initiative in config["initiatives"]:
+        data = yamlsource.load(built_repo / "findings" / f"{initiative}.yaml").data
+        assert f"{data['name']} ({data['organization']})" in text, initiative
+
+
+def test_tidy_data_is_exported(built_repo: Path):
+    data = built_repo / "build" / "data"
+    assert (data / "findings.json").exists() and (data / "findings.csv").exists()
+
+
+def test_no_undefined_citations_or_references(built_repo: Path):
+    log = (built_repo / "build" / "latex" / "main.log").read_text(encoding="utf-8", errors="replace")
+    assert "undefined" not in log.lower()
+
+
+def test_second_run_has_nothing_to_do(built_repo: Path):
+    result = snakemake(built_repo, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_editing_one_findings_file_reruns_only_what_depends_on_it(built_repo: Path, tmp_path: Path):
+    workdir = clone_built(built_repo, tmp_path / "repo")
+    findings = workdir / "findings" / "llama.yaml"
+    findings.write_text(
+        findings.read_text(encoding="utf-8").replace("The first LLaMA release", "The original LLaMA release"),
+        encoding="utf-8",
+    )
+    result = snakemake(workdir, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    plan = jobs_planned(result.stdout)
+    assert plan.get("initiative_records") == 1
+    assert plan.get("initiative_section_tex") == 1
+    assert "bibliography_index" not in plan and "codebook_index" not in plan
+    assert "output: build/generated/sections/llama.tex" in result.stdout
+    assert "output: build/generated/sections/gpt.tex" not in result.stdout
+
+    rebuilt = snakemake(workdir, "--cores", "2")
+    assert rebuilt.returncode == 0, rebuilt.stderr[-3000:]
+    assert "The original LLaMA release" in pdf_text(workdir / "build" / "paper.pdf")
+
+
+def test_broken_findings_file_fails_before_tex_with_its_position(tmp_path: Path):
+    workdir = copy_repository(tmp_path / "repo")
+    findings = workdir / "findings" / "llama.yaml"
+    text = findings.read_text(encoding="utf-8")
+    marker = "  annotators:\n    disclosure: partial"
+    assert marker in text
+    findings.write_text(text.replace(marker, "  annotators:\n    disclosure: some"), encoding="utf-8")
+    line = next(
+        i for i, row in enumerate(findings.read_text(encoding="utf-8").splitlines(), 1) if "disclosure: some" in row
+    )
+
+    result = snakemake(workdir, "--cores", "2")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert (
+        f"findings/llama.yaml:{line}:17: aspects.annotators.disclosure: 'some' is not one of full, partial, none"
+        in output
+    )
+    assert "Traceback" not in output
+    assert "localrule paper_pdf" not in output and "rule paper_pdf:" not in output
+    assert not (workdir / "build" / "paper.pdf").exists()
+    assert not (workdir / "build" / "latex").exists()
+
+
+def test_latex_special_characters_in_findings_compile_and_read_back(built_repo: Path, tmp_path: Path):
+    workdir = clone_built(built_repo, tmp_path / "repo")
+    findings = workdir / "findings" / "qwen.yaml"
+    hostile = r"Odd 50% & $5 #1 a_b {x} ~ ^ \input{/etc/hostname} \end{document} ≥ α done."
+    marker = "Only Qwen2 mentions red teaming"
+    text = findings.read_text(encoding="utf-8")
+    assert marker in text
+    findings.write_text(text.replace(marker, f"{hostile} {marker}", 1), encoding="utf-8")
+
+    result = snakemake(workdir, "--cores", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    pdf = pdf_text(workdir / "build" / "paper.pdf")
+    assert hostile in pdf
+    assert Path("/etc/hostname").read_text().strip() not in pdf.split(hostile)[0][-200:]
+
+
+def test_tex_cannot_read_files_outside_the_tree(built_repo: Path, tmp_path: Path):
+    workdir = clone_built(built_repo, tmp_path / "repo")
+    section = workdir / "paper" / "sections" / "methodology.tex"
+    section.write_text(section.read_text(encoding="utf-8") + "\n\\input{/etc/hostname}\n", encoding="utf-8")
+    result = snakemake(workdir, "--cores", "2")
+    assert result.returncode != 0
+    assert "LaTeX failed" in result.stderr
+    assert "/etc/hostname" in result.stderr
