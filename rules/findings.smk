@@ -11,9 +11,12 @@ rule bibliography_index:
         paths.BIBLIOGRAPHY_JSON,
     log:
         paths.LOGS / "bibliography_index.log",
+    params:
+        window=[config["audit_window"]["start"], config["audit_window"]["end"]],
     shell:
         "python3 -m scripts.bibliography --documentation {input.documentation}"
-        " --references {input.references} --out {output} 2>&1 | tee {log}"
+        " --references {input.references} --window {params.window}"
+        " --out {output} 2>&1 | tee {log}"
 
 
 rule codebook_index:

@@ -224,7 +224,31 @@ def index_record(entry: BibEntry, source: str) -> dict:
     }
 
 
-def build_index(documentation: Path, references: Path) -> tuple[dict[str, dict], list[Problem]]:
+def check_window(entry: BibEntry, window: tuple[str, str]) -> list[Problem]:
+    """An audited document must be published inside the audit window of config.yaml.
+
+    Moving the window is a deliberate decision of a revision, so a document outside it
+    is an error rather than something the build silently includes.
+    """
+    month = month_number(entry.fields.get("month", ""))
+    year = entry.fields.get("year", "")
+    if not (month and re.fullmatch(r"\d{4}", year)):
+        return []
+    published = f"{year}-{month:02d}"
+    start, end = window[0][:7], window[1][:7]
+    if start <= published <= end:
+        return []
+    return [
+        entry.problem(
+            "year",
+            f"published {published}, outside the audit window {window[0]} to {window[1]} (config.yaml audit_window)",
+        )
+    ]
+
+
+def build_index(
+    documentation: Path, references: Path, window: tuple[str, str] | None = None
+) -> tuple[dict[str, dict], list[Problem]]:
     """Check both files; index every entry by key. A key in both files is an error."""
     index: dict[str, dict] = {}
     problems: list[Problem] = []
@@ -236,6 +260,8 @@ def build_index(documentation: Path, references: Path) -> tuple[dict[str, dict],
         problems += load_problems
         for entry in entries:
             problems += check(entry)
+            if window and source == "documentation":
+                problems += check_window(entry, window)
             if entry.key in index:
                 other = index[entry.key]
                 problems.append(
@@ -250,9 +276,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documentation", type=Path, default=paths.DOCUMENTATION_BIB)
     parser.add_argument("--references", type=Path, default=paths.REFERENCES_BIB)
+    parser.add_argument("--window", nargs=2, metavar=("START", "END"), help="audit window, YYYY-MM-DD")
     parser.add_argument("--out", type=Path, default=paths.BIBLIOGRAPHY_JSON)
     args = parser.parse_args(argv)
-    index, problems = build_index(args.documentation, args.references)
+    index, problems = build_index(args.documentation, args.references, tuple(args.window) if args.window else None)
     exit_on_errors(problems)
     write_json(args.out, index)
 

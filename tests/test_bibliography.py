@@ -85,3 +85,13 @@ def test_key_in_both_files_is_an_error(tmp_path):
     references.write_text(REFERENCES.read_text(encoding="utf-8"), encoding="utf-8")
     _, problems = bibliography.build_index(path, references)
     assert [p.message for p in problems] == ["key also defined in bib/documentation.bib line 12"]
+
+
+def test_documents_outside_the_audit_window_are_errors(tmp_path):
+    path = tmp_path / "documentation.bib"
+    path.write_text(DOCUMENTATION, encoding="utf-8")
+    _, problems = bibliography.build_index(path, REFERENCES, ("2024-04-01", "2025-08-31"))
+    assert [str(p).removeprefix(f"{path}:") for p in problems] == [
+        "4:1: acme2024report.year: published 2024-03, outside the audit window 2024-04-01 to 2025-08-31"
+        " (config.yaml audit_window)"
+    ]
