@@ -33,6 +33,20 @@ rule codebook_index:
         " 2>&1 | tee {log}"
 
 
+rule revisions_index:
+    input:
+        revisions=paths.REVISIONS,
+        schema=paths.REVISIONS_SCHEMA,
+        code=paths.code_of("revisions"),
+    output:
+        paths.REVISIONS_JSON,
+    log:
+        paths.LOGS / "revisions_index.log",
+    shell:
+        "python3 -m scripts.revisions --revisions {input.revisions} --out {output}"
+        " 2>&1 | tee {log}"
+
+
 rule initiative_records:
     input:
         findings=paths.FINDINGS / "{initiative}.yaml",

@@ -10,19 +10,22 @@ rule paper_pdf:
         ),
         generated=[
             paths.GENERATED / "macros.tex",
+            paths.GENERATED / "codebook-table.tex",
             paths.GENERATED / "disclosure-matrix.tex",
             paths.GENERATED / "findings-sections.tex",
+            paths.GENERATED / "revision-history.tex",
+            paths.GENERATED / "lens-summaries.tex",
         ],
         initiative_sections=expand(
             paths.GENERATED_SECTIONS / "{initiative}.tex", initiative=INITIATIVES
         ),
         bib=[paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB],
+        revisions=paths.REVISIONS_JSON,
         code=paths.code_of("compile"),
     output:
         paths.PAPER_PDF,
     log:
         paths.LOGS / "latexmk.log",
-    params:
-        date=config["paper"]["date"],
     shell:
-        "python3 -m scripts.compile --main {input.main} --log {log} --date {params.date}"
+        "python3 -m scripts.compile --main {input.main} --log {log}"
+        " --revisions {input.revisions}"

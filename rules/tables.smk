@@ -4,9 +4,11 @@
 rule macros_tex:
     input:
         template=paths.TEMPLATES / "macros.tex.j2",
+        findings=paths.FINDINGS_JSON,
         initiatives=paths.INITIATIVES_JSON,
         codebook=paths.CODEBOOK_JSON,
         bibliography=paths.BIBLIOGRAPHY_JSON,
+        revisions=paths.REVISIONS_JSON,
         code=paths.code_of("render"),
     output:
         paths.GENERATED / "macros.tex",
@@ -18,9 +20,55 @@ rule macros_tex:
         ),
     shell:
         "python3 -m scripts.render macros --template {input.template} --out {output}"
-        " --initiatives {input.initiatives} --codebook {input.codebook}"
-        " --bibliography {input.bibliography} --settings {params.settings:q}"
+        " --findings {input.findings} --initiatives {input.initiatives}"
+        " --codebook {input.codebook} --bibliography {input.bibliography}"
+        " --revisions {input.revisions} --settings {params.settings:q}"
         " 2>&1 | tee {log}"
+
+
+rule codebook_table_tex:
+    input:
+        template=paths.TEMPLATES / "codebook-table.tex.j2",
+        codebook=paths.CODEBOOK_JSON,
+        code=paths.code_of("render"),
+    output:
+        paths.GENERATED / "codebook-table.tex",
+    log:
+        paths.LOGS / "codebook_table_tex.log",
+    shell:
+        "python3 -m scripts.render codebook --template {input.template} --out {output}"
+        " --codebook {input.codebook} 2>&1 | tee {log}"
+
+
+rule lens_summaries_tex:
+    input:
+        template=paths.TEMPLATES / "lens-summaries.tex.j2",
+        findings=paths.FINDINGS_JSON,
+        initiatives=paths.INITIATIVES_JSON,
+        codebook=paths.CODEBOOK_JSON,
+        code=paths.code_of("render"),
+    output:
+        paths.GENERATED / "lens-summaries.tex",
+    log:
+        paths.LOGS / "lens_summaries_tex.log",
+    shell:
+        "python3 -m scripts.render summaries --template {input.template} --out {output}"
+        " --findings {input.findings} --initiatives {input.initiatives}"
+        " --codebook {input.codebook} 2>&1 | tee {log}"
+
+
+rule revision_history_tex:
+    input:
+        template=paths.TEMPLATES / "revision-history.tex.j2",
+        revisions=paths.REVISIONS_JSON,
+        code=paths.code_of("render"),
+    output:
+        paths.GENERATED / "revision-history.tex",
+    log:
+        paths.LOGS / "revision_history_tex.log",
+    shell:
+        "python3 -m scripts.render revisions --template {input.template} --out {output}"
+        " --revisions {input.revisions} 2>&1 | tee {log}"
 
 
 rule disclosure_matrix_tex:

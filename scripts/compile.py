@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from scripts import paths
+from scripts.textio import read_json
 
 FILE_LINE_ERROR = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): (?P<message>.*)$")
 UNDEFINED = re.compile(r"(?:LaTeX|Package natbib) Warning: (?:Citation|Reference) `([^']*)' on page \d+ undefined")
@@ -107,9 +108,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--outdir", type=Path, default=paths.LATEX_OUT)
     parser.add_argument("--pdf", type=Path, default=paths.PAPER_PDF)
     parser.add_argument("--log", type=Path, default=paths.LOGS / "latexmk.log")
-    parser.add_argument("--date", required=True, help="revision date YYYY-MM-DD; fixes the PDF's timestamps")
+    parser.add_argument(
+        "--revisions", type=Path, default=paths.REVISIONS_JSON, help="its current date fixes the PDF's timestamps"
+    )
     args = parser.parse_args(argv)
-    raise SystemExit(compile_paper(args.main, args.outdir, args.pdf, args.log, args.date))
+    date = read_json(args.revisions)["current"]["date"]
+    raise SystemExit(compile_paper(args.main, args.outdir, args.pdf, args.log, date))
 
 
 if __name__ == "__main__":

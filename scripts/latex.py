@@ -37,6 +37,8 @@ SPECIAL = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
+    # Not special, but a line may break after it: narrow table cells hold "A/B/C".
+    "/": r"\slash{}",
 }
 
 # Characters outside Latin-1 that occur in findings; everything here renders
@@ -139,6 +141,13 @@ def bib_key(key: str) -> Latex:
     return Latex(key)
 
 
+def tex_path(path: str) -> Latex:
+    """A relative path for \\input{…}, built from validated ids; refuses anything else."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*", path):
+        raise ValueError(f"not a safe relative TeX path: {path!r}")
+    return Latex(path)
+
+
 def finalize(value: object) -> str:
     if isinstance(value, Latex):
         return value
@@ -166,4 +175,5 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["cite"] = with_citations
     env.filters["key"] = bib_key
+    env.filters["texpath"] = tex_path
     return env

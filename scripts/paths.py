@@ -13,6 +13,7 @@ SCHEMAS = Path("schemas")
 CONFIG_SCHEMA = SCHEMAS / "config.schema.json"
 CODEBOOK_SCHEMA = SCHEMAS / "codebook.schema.json"
 FINDINGS_SCHEMA = SCHEMAS / "findings.schema.json"
+REVISIONS_SCHEMA = SCHEMAS / "revisions.schema.json"
 
 FINDINGS = Path("findings")
 CODEBOOK = FINDINGS / "codebook.yaml"
@@ -25,6 +26,8 @@ PAPER = Path("paper")
 MAIN_TEX = PAPER / "main.tex"
 HANDWRITTEN_SECTIONS = PAPER / "sections"
 TEMPLATES = PAPER / "templates"
+REVISIONS = PAPER / "revisions.yaml"
+LEADS = HANDWRITTEN_SECTIONS / "leads"
 
 BUILD = Path("build")
 DATA = BUILD / "data"
@@ -34,6 +37,7 @@ CODEBOOK_JSON = DATA / "codebook.json"
 FINDINGS_JSON = DATA / "findings.json"
 FINDINGS_CSV = DATA / "findings.csv"
 INITIATIVES_JSON = DATA / "initiatives.json"
+REVISIONS_JSON = DATA / "revisions.json"
 GENERATED = BUILD / "generated"
 GENERATED_SECTIONS = GENERATED / "sections"
 LATEX_OUT = BUILD / "latex"

@@ -63,23 +63,126 @@ def section_view(args: argparse.Namespace) -> dict:
     }
 
 
+DIGITS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine"]
+
+
+def camel(identifier: str) -> str:
+    """A LaTeX-safe macro name part: annotator_demographics -> AnnotatorDemographics."""
+    words = identifier.replace("-", "_").replace(" ", "_").split("_")
+    name = "".join(word[:1].upper() + word[1:] for word in words)
+    return "".join(DIGITS[int(c)] if c.isdigit() else c for c in name)
+
+
+def name_list(names: list[str]) -> str:
+    """Initiative names as prose: 'A', 'A and B', 'A, B and C'; 'no initiative' when empty."""
+    if not names:
+        return "no initiative"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def macros_view(args: argparse.Namespace) -> dict:
+    """Every number and list the prose may use, with a description for the file header."""
     settings = json.loads(args.settings)
+    revisions = read_json(args.revisions)
     initiatives = read_json(args.initiatives)
     codebook = read_json(args.codebook)
     bibliography = read_json(args.bibliography)
-    access = Counter(i["access"] for i in initiatives)
-    documents = {key for key, entry in bibliography.items() if entry["source"] == "documentation"}
+    records = read_json(args.findings)
+    names = {i["id"]: i["name"] for i in initiatives}
+    access_of = {i["id"]: i["access"] for i in initiatives}
+    lens_of = {a["id"]: a["lens"] for a in codebook["aspects"]}
+    documents = [e for e in bibliography.values() if e["source"] == "documentation"]
+    macros: list[tuple[str, object, str]] = [
+        ("nInitiatives", len(initiatives), "initiatives audited"),
+        ("nOrganisations", len({i["organization"] for i in initiatives}), "organisations behind them"),
+        ("nAspects", len(codebook["aspects"]), "aspects in the codebook"),
+        ("nDocuments", len(documents), "audited documents in bib/documentation.bib"),
+        ("nCells", len(records), "coded cells (initiatives x aspects)"),
+    ]
+    for access in ("proprietary", "open-weight"):
+        macros.append((f"n{camel(access)}", sum(a == access for a in access_of.values()), f"{access} initiatives"))
+    for doctype in sorted({d["doctype"] for d in documents}):
+        count = sum(d["doctype"] == doctype for d in documents)
+        macros.append((f"nDocuments{camel(doctype)}", count, f"audited documents of type {doctype}"))
+    for lens in codebook["lenses"]:
+        lens_aspects = [a for a in codebook["aspects"] if a["lens"] == lens["id"]]
+        macros.append((f"nAspects{camel(lens['id'])}", len(lens_aspects), f"aspects in the {lens['id']} lens"))
+    for level in LEVELS:
+        at_level = [r for r in records if r["disclosure"] == level]
+        macros.append((f"n{camel(level)}", len(at_level), f"cells coded {level}"))
+        macros.append((f"pct{camel(level)}", _percent(len(at_level), len(records)), f"percent of cells coded {level}"))
+        for lens in codebook["lenses"]:
+            group = [r for r in records if lens_of[r["aspect"]] == lens["id"]]
+            count = sum(r["disclosure"] == level for r in group)
+            macros.append((f"n{camel(level)}{camel(lens['id'])}", count, f"{lens['id']} cells coded {level}"))
+            macros.append(
+                (
+                    f"pct{camel(level)}{camel(lens['id'])}",
+                    _percent(count, len(group)),
+                    f"percent of {lens['id']} cells coded {level}",
+                )
+            )
+        for access in ("proprietary", "open-weight"):
+            group = [r for r in records if access_of[r["initiative"]] == access]
+            count = sum(r["disclosure"] == level for r in group)
+            macros.append((f"n{camel(level)}{camel(access)}", count, f"{access} cells coded {level}"))
+            macros.append(
+                (
+                    f"pct{camel(level)}{camel(access)}",
+                    _percent(count, len(group)),
+                    f"percent of {access} cells coded {level}",
+                )
+            )
+        for initiative in initiatives:
+            count = sum(r["disclosure"] == level and r["initiative"] == initiative["id"] for r in records)
+            macros.append(
+                (f"n{camel(level)}{camel(initiative['id'])}", count, f"aspects of {initiative['id']} coded {level}")
+            )
+    for aspect in codebook["aspects"]:
+        aspect_records = [r for r in records if r["aspect"] == aspect["id"]]
+        for level in LEVELS:
+            ids = [r["initiative"] for r in aspect_records if r["disclosure"] == level]
+            macros.append(
+                (f"n{camel(level)}{camel(aspect['id'])}", len(ids), f"initiatives coded {level} on {aspect['id']}")
+            )
+            macros.append(
+                (f"list{camel(level)}{camel(aspect['id'])}", name_list([names[i] for i in ids]), "their names")
+            )
+        disclosed = [r for r in aspect_records if r["disclosure"] != "none"]
+        macros.append(
+            (f"nDisclosed{camel(aspect['id'])}", len(disclosed), f"initiatives coded full or partial on {aspect['id']}")
+        )
     return {
         "settings": settings,
-        "counts": {
-            "Initiatives": len(initiatives),
-            "Aspects": len(codebook["aspects"]),
-            "Documents": len(documents),
-            "Proprietary": access.get("proprietary", 0),
-            "OpenWeight": access.get("open-weight", 0),
-        },
+        "current": revisions["current"],
+        "macros": [{"name": name, "value": value, "description": description} for name, value, description in macros],
     }
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def codebook_view(args: argparse.Namespace) -> dict:
+    return {"lenses": _lenses(read_json(args.codebook)), "levels": LEVELS}
+
+
+def summaries_view(args: argparse.Namespace) -> dict:
+    """Per lens: one row per initiative, one column per aspect, cells from `short`."""
+    initiatives = read_json(args.initiatives)
+    by_cell = {(r["initiative"], r["aspect"]): r for r in read_json(args.findings)}
+    tables = []
+    for lens in _lenses(read_json(args.codebook)):
+        rows = [{"initiative": i, "cells": [by_cell[(i["id"], a["id"])] for a in lens["aspects"]]} for i in initiatives]
+        tables.append({"lens": lens, "rows": rows, "landscape": len(lens["aspects"]) > SUMMARY_PORTRAIT_COLUMNS})
+    return {"tables": tables}
+
+
+SUMMARY_PORTRAIT_COLUMNS = 5
+
+
+def revisions_view(args: argparse.Namespace) -> dict:
+    return read_json(args.revisions)
 
 
 def sections_index_view(args: argparse.Namespace) -> dict:
@@ -96,6 +199,9 @@ VIEWS: dict[str, View] = {
     "matrix": matrix_view,
     "section": section_view,
     "macros": macros_view,
+    "codebook": codebook_view,
+    "summaries": summaries_view,
+    "revisions": revisions_view,
     "sections-index": sections_index_view,
 }
 
@@ -113,6 +219,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bibliography", type=Path, default=paths.BIBLIOGRAPHY_JSON)
     parser.add_argument("--findings", type=Path, default=paths.FINDINGS_JSON)
     parser.add_argument("--initiatives", type=Path, default=paths.INITIATIVES_JSON)
+    parser.add_argument("--revisions", type=Path, default=paths.REVISIONS_JSON)
     parser.add_argument("--record", type=Path)
     parser.add_argument("--settings", default="{}", help="JSON of the config values the template prints")
     parser.add_argument("--order", default="")

@@ -33,7 +33,7 @@ def test_known_escapes():
 def test_input_attempt_becomes_literal_text():
     escaped = escape(r"\input{/etc/hostname}\write18{rm -rf /}")
     assert "\\input" not in escaped.replace("\\textbackslash{}input", "")
-    assert escaped == r"\textbackslash{}input\{/etc/hostname\}\textbackslash{}write18\{rm -rf /\}"
+    assert escaped == r"\textbackslash{}input\{\slash{}etc\slash{}hostname\}\textbackslash{}write18\{rm -rf \slash{}\}"
 
 
 def test_unicode_mapping():
@@ -81,3 +81,12 @@ def test_repository_templates_compile_as_jinja():
     env = environment(REPO / "paper" / "templates")
     for template in (REPO / "paper" / "templates").glob("*.j2"):
         env.get_template(template.name)
+
+
+def test_tex_paths_are_checked_not_escaped():
+    from scripts.latex import tex_path
+
+    assert tex_path("generated/sections/llama_3") == "generated/sections/llama_3"
+    for bad in ("/etc/hostname", "../secret", "a b", "x}\\input{y"):
+        with pytest.raises(ValueError):
+            tex_path(bad)
