@@ -73,6 +73,12 @@ def camel(identifier: str) -> str:
     return "".join(DIGITS[int(c)] if c.isdigit() else c for c in name)
 
 
+def plural(noun: str, count: int) -> str:
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
 def name_list(names: list[str]) -> str:
     """Initiative names as prose: 'A', 'A and B', 'A, B and C'; 'no initiative' when empty."""
     if not names:
@@ -100,10 +106,23 @@ def macros_view(args: argparse.Namespace) -> dict:
         ("nCells", len(records), "coded cells (initiatives x aspects)"),
     ]
     for access in ("proprietary", "open-weight"):
-        macros.append((f"n{camel(access)}", sum(a == access for a in access_of.values()), f"{access} initiatives"))
-    for doctype in sorted({d["doctype"] for d in documents}):
-        count = sum(d["doctype"] == doctype for d in documents)
-        macros.append((f"nDocuments{camel(doctype)}", count, f"audited documents of type {doctype}"))
+        group = [i for i in initiatives if i["access"] == access]
+        macros.append((f"n{camel(access)}", len(group), f"{access} initiatives"))
+        macros.append(
+            (f"list{camel(access)}", name_list([i["name"] for i in group]), f"names of the {access} initiatives")
+        )
+        macros.append(
+            (
+                f"list{camel(access)}Organisations",
+                name_list([f"{i['name']} ({i['organization']})" for i in group]),
+                f"the {access} initiatives with their organisations",
+            )
+        )
+    type_counts = Counter(d["doctype"] for d in documents)
+    for doctype in sorted(type_counts):
+        macros.append((f"nDocuments{camel(doctype)}", type_counts[doctype], f"audited documents of type {doctype}"))
+    breakdown = [f"{n} {plural(doctype, n)}" for doctype, n in sorted(type_counts.items(), key=lambda t: (-t[1], t[0]))]
+    macros.append(("listDocumentTypes", name_list(breakdown), "audited documents counted by type, most frequent first"))
     for lens in codebook["lenses"]:
         lens_aspects = [a for a in codebook["aspects"] if a["lens"] == lens["id"]]
         macros.append((f"nAspects{camel(lens['id'])}", len(lens_aspects), f"aspects in the {lens['id']} lens"))

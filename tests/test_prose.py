@@ -1,0 +1,38 @@
+"""Counts in the hand-written prose come from generated macros, never typed."""
+
+from __future__ import annotations
+
+import re
+
+from tests.helpers import REPO
+
+COUNTED = r"(initiatives?|aspects?|documents?|codes?|organi[sz]ations?|cells?)"
+NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)"
+TYPED_COUNT = re.compile(rf"\b{NUMBER}\s+(?:of\s+(?:the\s+)?)?(?:\w+\s+)?{COUNTED}\b", re.I)
+
+
+def prose_files():
+    return sorted((REPO / "paper" / "sections").rglob("*.tex"))
+
+
+def test_prose_exists():
+    assert len(prose_files()) >= 5
+
+
+def test_no_typed_counts_of_initiatives_aspects_or_documents():
+    offending = []
+    for path in prose_files():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            text = line.split("%")[0]
+            for match in TYPED_COUNT.finditer(text):
+                offending.append(f"{path.relative_to(REPO)}:{number}: {match.group(0)!r}")
+    assert offending == [], "use the generated macros (build/generated/macros.tex) instead:\n" + "\n".join(offending)
+
+
+def test_every_macro_used_in_prose_is_generated(built_repo):
+    macros = (built_repo / "build" / "generated" / "macros.tex").read_text(encoding="utf-8")
+    defined = set(re.findall(r"\\newcommand\{\\(\w+)\}", macros))
+    used = set()
+    for path in prose_files():
+        used |= set(re.findall(r"\\((?:n|pct|list)[A-Z]\w*)", path.read_text(encoding="utf-8")))
+    assert used - defined == set()
