@@ -72,6 +72,7 @@ rule findings_table:
         json=paths.FINDINGS_JSON,
         csv=paths.FINDINGS_CSV,
         initiatives=paths.INITIATIVES_JSON,
+        readme=paths.DATA_README,
     log:
         paths.LOGS / "findings_table.log",
     params:
@@ -86,4 +87,5 @@ rule findings_table:
         "python3 -m scripts.tidy {input.records} --order {params.order}"
         " --on-disk {params.on_disk:q} --bibliography {input.bibliography}"
         " --json {output.json} --csv {output.csv} --initiatives {output.initiatives}"
+        " --readme {output.readme}"
         " 2>&1 | tee {log}"

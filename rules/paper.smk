@@ -15,6 +15,10 @@ rule paper_pdf:
             paths.GENERATED / "findings-sections.tex",
             paths.GENERATED / "revision-history.tex",
             paths.GENERATED / "lens-summaries.tex",
+            paths.GENERATED / "disclosure-matrix-figure.tex",
+            paths.GENERATED / "initiatives-table.tex",
+            paths.GENERATED / "documents-timeline.tex",
+            paths.GENERATED / "documents-appendix.tex",
         ],
         initiative_sections=expand(
             paths.GENERATED_SECTIONS / "{initiative}.tex", initiative=INITIATIVES

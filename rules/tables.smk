@@ -121,3 +121,68 @@ rule findings_sections_tex:
     shell:
         "python3 -m scripts.render sections-index --template {input.template}"
         " --out {output} --order {params.order} 2>&1 | tee {log}"
+
+
+rule disclosure_matrix_figure_tex:
+    input:
+        template=paths.TEMPLATES / "disclosure-matrix-figure.tex.j2",
+        findings=paths.FINDINGS_JSON,
+        initiatives=paths.INITIATIVES_JSON,
+        codebook=paths.CODEBOOK_JSON,
+        code=paths.code_of("render"),
+    output:
+        paths.GENERATED / "disclosure-matrix-figure.tex",
+    log:
+        paths.LOGS / "disclosure_matrix_figure_tex.log",
+    shell:
+        "python3 -m scripts.render matrix-figure --template {input.template} --out {output}"
+        " --findings {input.findings} --initiatives {input.initiatives}"
+        " --codebook {input.codebook} 2>&1 | tee {log}"
+
+
+rule initiatives_table_tex:
+    input:
+        template=paths.TEMPLATES / "initiatives-table.tex.j2",
+        initiatives=paths.INITIATIVES_JSON,
+        bibliography=paths.BIBLIOGRAPHY_JSON,
+        code=paths.code_of("render"),
+    output:
+        paths.GENERATED / "initiatives-table.tex",
+    log:
+        paths.LOGS / "initiatives_table_tex.log",
+    shell:
+        "python3 -m scripts.render initiatives --template {input.template} --out {output}"
+        " --initiatives {input.initiatives} --bibliography {input.bibliography}"
+        " 2>&1 | tee {log}"
+
+
+rule documents_timeline_tex:
+    input:
+        template=paths.TEMPLATES / "documents-timeline.tex.j2",
+        initiatives=paths.INITIATIVES_JSON,
+        bibliography=paths.BIBLIOGRAPHY_JSON,
+        code=paths.code_of("render"),
+    output:
+        paths.GENERATED / "documents-timeline.tex",
+    log:
+        paths.LOGS / "documents_timeline_tex.log",
+    shell:
+        "python3 -m scripts.render timeline --template {input.template} --out {output}"
+        " --initiatives {input.initiatives} --bibliography {input.bibliography}"
+        " 2>&1 | tee {log}"
+
+
+rule documents_appendix_tex:
+    input:
+        template=paths.TEMPLATES / "documents-appendix.tex.j2",
+        initiatives=paths.INITIATIVES_JSON,
+        bibliography=paths.BIBLIOGRAPHY_JSON,
+        code=paths.code_of("render"),
+    output:
+        paths.GENERATED / "documents-appendix.tex",
+    log:
+        paths.LOGS / "documents_appendix_tex.log",
+    shell:
+        "python3 -m scripts.render documents --template {input.template} --out {output}"
+        " --initiatives {input.initiatives} --bibliography {input.bibliography}"
+        " 2>&1 | tee {log}"

@@ -10,16 +10,18 @@ command that could read files or run code never reaches TeX.
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import pybtex.errors
 from pybtex.database.input.bibtex import Parser
 
 from scripts import paths
-from scripts.citations import KEY_PATTERN
+from scripts.patterns import KEY_PATTERN, URL_PATTERN
 from scripts.problems import Problem, exit_on_errors
 from scripts.textio import write_json
 
@@ -51,7 +53,6 @@ ALLOWED_COMMANDS = frozenset(ACCENTS + LETTERS + ESCAPED + TEXT_STYLE)
 COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s]*)\s*,")
 FIELD_START = re.compile(r"(?m)^\s*([A-Za-z][\w-]*)\s*=")
-URL = re.compile(r"^https?://[^\s{}\\]+$")
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 
 
@@ -171,7 +172,7 @@ def check_common(entry: BibEntry, required: tuple[str, ...]) -> list[Problem]:
     if month and month_number(month) is None:
         problems.append(entry.problem("month", f"{month!r} is not a month (use jan … dec)"))
     url = entry.fields.get("url")
-    if url and not URL.match(url):
+    if url and not URL_PATTERN.match(url):
         problems.append(entry.problem("url", f"{url!r} is not an http(s) URL"))
     urldate = entry.fields.get("urldate")
     if urldate:
@@ -204,6 +205,11 @@ def check_references(entry: BibEntry) -> list[Problem]:
     return problems
 
 
+def plain_text(value: str) -> str:
+    """A BibTeX field as Unicode text for tables: accents decoded, protective braces dropped."""
+    return codecs.decode(re.sub(r"(?<!\\)[{}]", "", value), "ulatex")
+
+
 def index_record(entry: BibEntry, source: str) -> dict:
     """What later steps need from an entry, with the date normalised to YYYY-MM."""
     month = month_number(entry.fields.get("month", "")) or 1
@@ -214,6 +220,7 @@ def index_record(entry: BibEntry, source: str) -> dict:
         "entry_type": entry.entry_type,
         "doctype": entry.fields.get("doctype", ""),
         "title": entry.fields.get("title", ""),
+        "title_text": plain_text(entry.fields.get("title", "")),
         "author": entry.fields.get("author", "") or entry.fields.get("organization", ""),
         "year": year,
         "date": f"{year}-{month:02d}" if year else "",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KEY = r"[A-Za-z0-9][A-Za-z0-9_:.+\-]*"
-KEY_PATTERN = re.compile(rf"^{KEY}$")
+from scripts.patterns import KEY
+
 CITATION = re.compile(rf"\[@({KEY}(?:\s*;\s*@{KEY})*)\]")
 CITATION_START = re.compile(r"\[\s*@")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from scripts import citations
+from scripts.patterns import KEY_PATTERN, URL_PATTERN
 
 
 class Latex(str):
@@ -136,7 +137,7 @@ def with_citations(text: str) -> Latex:
 
 def bib_key(key: str) -> Latex:
     """A bib key as it goes inside \\cite{…}; validation has already checked it."""
-    if not citations.KEY_PATTERN.match(key):
+    if not KEY_PATTERN.match(key):
         raise ValueError(f"not a valid bib key: {key!r}")
     return Latex(key)
 
@@ -146,6 +147,21 @@ def tex_path(path: str) -> Latex:
     if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*", path):
         raise ValueError(f"not a safe relative TeX path: {path!r}")
     return Latex(path)
+
+
+def tex_label(parts: tuple[str, ...] | list[str]) -> Latex:
+    """A cross-reference label from validated ids, e.g. finding:llama:annotators."""
+    for part in parts:
+        if not KEY_PATTERN.match(part):
+            raise ValueError(f"not a safe label part: {part!r}")
+    return Latex(":".join(parts))
+
+
+def href_url(url: str) -> Latex:
+    """A URL for hyperref's \\href: only http(s), with its two special characters escaped."""
+    if not URL_PATTERN.match(url):
+        raise ValueError(f"not a safe http(s) URL: {url!r}")
+    return Latex(url.replace("%", r"\%").replace("#", r"\#"))
 
 
 def finalize(value: object) -> str:
@@ -176,4 +192,6 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["cite"] = with_citations
     env.filters["key"] = bib_key
     env.filters["texpath"] = tex_path
+    env.filters["label"] = tex_label
+    env.filters["href"] = href_url
     return env

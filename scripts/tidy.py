@@ -18,6 +18,18 @@ from scripts.problems import WARNING, Problem, exit_on_errors
 from scripts.textio import read_json, write_json, write_text
 
 COLUMNS = ["initiative", "aspect", "lens", "disclosure", "short", "finding", "evidence", "note"]
+COLUMN_DESCRIPTIONS = {
+    "initiative": "initiative id, the file name of findings/<id>.yaml (see initiatives.json for names)",
+    "aspect": "codebook aspect id (findings/codebook.yaml)",
+    "lens": "value-setting or data-centric",
+    "disclosure": "full, partial or none, following the aspect's rubric",
+    "short": "the finding in at most 15 words, as in the summary tables; may cite [@key]",
+    "finding": "the finding as a paragraph; citations written [@key] refer to bib/*.bib",
+    "evidence": "list of {doc, locator, quote}: bib key, place in the document, verbatim quote (JSON text in the CSV)",
+    "note": "for 'none': what was searched and where; otherwise usually empty",
+    "evidence_count": "CSV only: number of evidence items",
+    "evidence_docs": "CSV only: bib keys of the evidence, ';'-separated, in order of first use",
+}
 
 
 def cited_documents(records: list[dict]) -> set[str]:
@@ -104,6 +116,23 @@ def table(records: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def data_readme(columns: dict[str, str] = COLUMN_DESCRIPTIONS) -> str:
+    """The README shipped next to the data release, generated so it cannot drift from COLUMNS."""
+    lines = [
+        "# Decoding Alignment: findings data",
+        "",
+        "`findings.json` is a list of records and `findings.csv` a table with one row per",
+        "initiative and codebook aspect. `initiatives.json` holds each initiative's name,",
+        "organisation, access type, releases covered and the bib keys of its audited documents.",
+        "Both files are generated from findings/*.yaml by the build; edit those, not these.",
+        "",
+        "| column | meaning |",
+        "|---|---|",
+    ]
+    lines += [f"| `{name}` | {meaning} |" for name, meaning in columns.items()]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("records", type=Path, nargs="+")
@@ -113,6 +142,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, default=paths.FINDINGS_JSON)
     parser.add_argument("--csv", type=Path, default=paths.FINDINGS_CSV)
     parser.add_argument("--initiatives", type=Path, default=paths.INITIATIVES_JSON)
+    parser.add_argument("--readme", type=Path, default=paths.DATA_README)
     args = parser.parse_args(argv)
     bibliography = read_json(args.bibliography)
     order = [i for i in args.order.split(",") if i]
@@ -125,6 +155,7 @@ def main(argv: list[str] | None = None) -> None:
     write_json(args.json, records)
     write_text(args.csv, table(records).to_csv(index=False, lineterminator="\n"))
     write_json(args.initiatives, initiatives)
+    write_text(args.readme, data_readme())
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,51 @@ def test_tex_cannot_read_files_outside_the_tree(built_repo: Path, tmp_path: Path
     assert result.returncode != 0
     assert "LaTeX failed" in result.stderr
     assert "/etc/hostname" in result.stderr
+
+
+HOSTILE = r"Odd 50% & $5 #1 a_b {x} ~ ^ \input{/etc/hostname} ≥ α"
+GENERATED_WITH_EVERY_INITIATIVE = [
+    "macros.tex",
+    "disclosure-matrix.tex",
+    "disclosure-matrix-figure.tex",
+    "lens-summaries.tex",
+    "initiatives-table.tex",
+    "documents-timeline.tex",
+    "documents-appendix.tex",
+    "findings-sections.tex",
+]
+
+
+def add_initiative(workdir: Path, initiative: str, name: str, template: str = "gemma") -> None:
+    """A new findings file made from an existing one, with hostile text in every text field."""
+    data = yamlsource.load(workdir / "findings" / f"{template}.yaml").data
+    data.update(id=initiative, name=name, organization="Mistral AI & Co. 100%", releases=["Mistral_7B", "Large #2"])
+    for finding in data["aspects"].values():
+        finding["short"] = HOSTILE
+        finding["finding"] = f"{HOSTILE} {finding['finding']}"
+        for item in finding.get("evidence", []):
+            item["locator"] = f"§1 {{x}} 50% {item['locator']}"
+    (workdir / "findings" / f"{initiative}.yaml").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    config = workdir / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - qwen\n", f"  - qwen\n  - {initiative}\n"))
+
+
+def test_a_seventh_initiative_appears_everywhere_without_template_changes(built_repo: Path, tmp_path: Path):
+    workdir = clone_built(built_repo, tmp_path / "repo")
+    add_initiative(workdir, "mistral", "Mistral")
+    result = snakemake(workdir, "--cores", "2")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+
+    generated = workdir / "build" / "generated"
+    for name in GENERATED_WITH_EVERY_INITIATIVE:
+        assert "mistral" in (generated / name).read_text(encoding="utf-8").lower(), name
+    assert (generated / "sections" / "mistral.tex").exists()
+    assert "\\newcommand{\\nInitiatives}{7}" in (generated / "macros.tex").read_text(encoding="utf-8")
+
+    text = pdf_text(workdir / "build" / "paper.pdf")
+    assert "Mistral (Mistral AI & Co. 100%)" in text
+    # Each finding paragraph reads back verbatim; narrow table cells wrap, so they are checked in the .tex.
+    assert text.count(HOSTILE) >= 14
+    assert "Mistral_7B, Large #2" in text
+    log = (workdir / "build" / "latex" / "main.log").read_text(encoding="utf-8", errors="replace")
+    assert "undefined" not in log.lower()
