@@ -92,6 +92,11 @@ rule initiative_section_tex:
     input:
         template=paths.TEMPLATES / "initiative-section.tex.j2",
         record=paths.RECORDS / "{initiative}.json",
+        lead=lambda wildcards: [
+            lead
+            for lead in [paths.LEADS / f"{wildcards.initiative}.tex"]
+            if lead.exists()
+        ],
         codebook=paths.CODEBOOK_JSON,
         bibliography=paths.BIBLIOGRAPHY_JSON,
         code=paths.code_of("render"),

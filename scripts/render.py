@@ -53,8 +53,10 @@ def section_view(args: argparse.Namespace) -> dict:
     ]
     counts = Counter(r["disclosure"] for r in data["findings"])
     documents = sorted({item["doc"] for r in data["findings"] for item in r["evidence"]})
+    lead = paths.LEADS / f"{data['initiative']['id']}.tex"
     return {
         "settings": json.loads(args.settings),
+        "lead": lead.relative_to(paths.PAPER).with_suffix("").as_posix() if lead.exists() else "",
         "initiative": data["initiative"],
         "lenses": lenses,
         "counts": {level: counts.get(level, 0) for level in LEVELS},

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from scripts import paths
 from scripts.problems import InputError, Problem, exit_on_errors
-from scripts.schema import schema_problems
 from scripts.textio import write_json
 from scripts.yamlsource import load as load_yaml
 
@@ -23,6 +22,8 @@ def check(path: Path = paths.REVISIONS, schema: Path = paths.REVISIONS_SCHEMA) -
         source = load_yaml(path)
     except InputError as error:
         return [], error.problems
+    from scripts.schema import schema_problems  # jsonschema is slow to import; parse-time callers skip it
+
     problems = schema_problems(source, schema)
     if problems:
         return [], problems
@@ -45,6 +46,15 @@ def check(path: Path = paths.REVISIONS, schema: Path = paths.REVISIONS_SCHEMA) -
             )
         previous_date = revision["date"]
     return revisions, problems
+
+
+def current_version(path: Path = paths.REVISIONS) -> int | None:
+    """The newest version number, or None when the file is unreadable (its rule reports why)."""
+    try:
+        entries = load_yaml(path).data.get("revisions", [])
+        return max(int(entry["version"]) for entry in entries)
+    except (InputError, AttributeError, KeyError, TypeError, ValueError):
+        return None
 
 
 def main(argv: list[str] | None = None) -> None:

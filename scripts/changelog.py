@@ -1,0 +1,144 @@
+"""What moved in the findings between a git ref and the working tree.
+
+Readers of a revision want to know which codes changed, not which lines: the
+changelog compares findings aspect by aspect (disclosure level, table cell,
+evidence) and lists documents added to or removed from the audited bibliography.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from scripts import bibliography, gitrefs, paths
+from scripts.latex import environment
+from scripts.problems import InputError
+from scripts.textio import write_text
+from scripts.yamlsource import load as load_yaml
+
+
+def read_findings(root: Path) -> dict[str, dict]:
+    """Initiative id -> findings data, for every readable findings file under root."""
+    found = {}
+    for path in sorted((root / paths.FINDINGS).glob("*.yaml")):
+        if path.name == paths.CODEBOOK.name:
+            continue
+        try:
+            data = load_yaml(path).data
+        except InputError:
+            continue
+        if isinstance(data, dict):
+            found[path.stem] = data
+    return found
+
+
+def read_documents(root: Path) -> set[str]:
+    entries, _ = bibliography.load(root / paths.DOCUMENTATION_BIB)
+    return {entry.key for entry in entries}
+
+
+def _evidence(finding: dict) -> list[tuple[str, str, str]]:
+    return [(e.get("doc", ""), e.get("locator", ""), e.get("quote", "")) for e in finding.get("evidence", [])]
+
+
+def compare(old: dict[str, dict], new: dict[str, dict], old_docs: set[str], new_docs: set[str]) -> dict:
+    """The changes a reader of the new revision should know about."""
+    changes: dict = {
+        "initiatives_added": [new[i].get("name", i) for i in sorted(new.keys() - old.keys())],
+        "initiatives_removed": [old[i].get("name", i) for i in sorted(old.keys() - new.keys())],
+        "disclosure": [],
+        "short": [],
+        "evidence_added": [],
+        "evidence_removed": [],
+        "documents_added": sorted(new_docs - old_docs),
+        "documents_removed": sorted(old_docs - new_docs),
+    }
+    for initiative in sorted(old.keys() & new.keys()):
+        name = new[initiative].get("name", initiative)
+        old_aspects = old[initiative].get("aspects", {})
+        new_aspects = new[initiative].get("aspects", {})
+        for aspect in new_aspects:
+            before, after = old_aspects.get(aspect, {}), new_aspects[aspect]
+            where = {"initiative": name, "aspect": aspect}
+            if before.get("disclosure") != after.get("disclosure"):
+                changes["disclosure"].append(
+                    {**where, "old": before.get("disclosure", "absent"), "new": after.get("disclosure", "absent")}
+                )
+            if before and before.get("short") != after.get("short"):
+                changes["short"].append({**where, "old": before.get("short", ""), "new": after.get("short", "")})
+            old_items, new_items = _evidence(before), _evidence(after)
+            for doc, locator, quote in new_items:
+                if (doc, locator, quote) not in old_items:
+                    changes["evidence_added"].append({**where, "doc": doc, "locator": locator, "quote": quote})
+            for doc, locator, quote in old_items:
+                if (doc, locator, quote) not in new_items:
+                    changes["evidence_removed"].append({**where, "doc": doc, "locator": locator, "quote": quote})
+    return changes
+
+
+def is_empty(changes: dict) -> bool:
+    return not any(changes[key] for key in changes if isinstance(changes[key], list))
+
+
+def markdown(changes: dict, base: str) -> str:
+    """The changelog for people reading the repository or the release notes."""
+    lines = [f"# Findings changes since {base}", ""]
+    if is_empty(changes):
+        return "\n".join(lines + ["No finding, evidence or audited document changed.", ""])
+    sections = [
+        ("Initiatives added", [f"- {n}" for n in changes["initiatives_added"]]),
+        ("Initiatives removed", [f"- {n}" for n in changes["initiatives_removed"]]),
+        (
+            "Disclosure levels",
+            [f"- {c['initiative']}, {c['aspect']}: {c['old']} → {c['new']}" for c in changes["disclosure"]],
+        ),
+        ("Table cells", [f"- {c['initiative']}, {c['aspect']}: “{c['old']}” → “{c['new']}”" for c in changes["short"]]),
+        (
+            "Evidence added",
+            [
+                f"- {c['initiative']}, {c['aspect']}: {c['doc']}, {c['locator']}: “{c['quote']}”"
+                for c in changes["evidence_added"]
+            ],
+        ),
+        (
+            "Evidence removed",
+            [
+                f"- {c['initiative']}, {c['aspect']}: {c['doc']}, {c['locator']}: “{c['quote']}”"
+                for c in changes["evidence_removed"]
+            ],
+        ),
+        ("Audited documents added", [f"- {k}" for k in changes["documents_added"]]),
+        ("Audited documents removed", [f"- {k}" for k in changes["documents_removed"]]),
+    ]
+    for title, items in sections:
+        if items:
+            lines += [f"## {title}", "", *items, ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", required=True, help="git ref to compare with, e.g. v1")
+    parser.add_argument("--markdown", type=Path, required=True)
+    parser.add_argument("--latex", type=Path, required=True)
+    parser.add_argument("--template", type=Path, default=paths.TEMPLATES / "changelog.tex.j2")
+    args = parser.parse_args(argv)
+    try:
+        gitrefs.resolve(args.base)
+        with tempfile.TemporaryDirectory(prefix="changelog-") as folder:
+            old_root = gitrefs.export(args.base, Path(folder))
+            old, old_docs = read_findings(old_root), read_documents(old_root)
+    except gitrefs.GitError as error:
+        raise SystemExit(f"changelog: cannot read {args.base!r}: {error}") from None
+    changes = compare(old, read_findings(Path(".")), old_docs, read_documents(Path(".")))
+    write_text(args.markdown, markdown(changes, args.base))
+    context = {"changes": changes, "base": args.base, "empty": is_empty(changes)}
+    write_text(args.latex, environment(args.template.parent).get_template(args.template.name).render(**context))
+    print(
+        f"{args.markdown}: {sum(len(v) for v in changes.values() if isinstance(v, list))} change(s) since {args.base}"
+    )
+
+
+if __name__ == "__main__":
+    main()

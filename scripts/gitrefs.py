@@ -1,0 +1,59 @@
+"""The few git operations releases need: export a ref, list release tags, check cleanliness.
+
+Comparing with an earlier revision means building or reading the sources as they
+were at a tag; `git archive` exports them into a scratch folder without touching
+the working tree or the user's branches.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import tarfile
+from pathlib import Path
+
+TAG = re.compile(r"^v(\d+)$")
+
+
+class GitError(Exception):
+    pass
+
+
+def git(*args: str, cwd: Path | None = None) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise GitError(f"git {' '.join(args)}: {result.stderr.strip() or result.stdout.strip()}")
+    return result.stdout
+
+
+def resolve(ref: str) -> str:
+    """The commit a ref names; an error that says so when it names nothing."""
+    return git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+
+
+def export(ref: str, destination: Path) -> Path:
+    """Write the tree of a ref into destination (created), as git archive gives it."""
+    destination.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", ref], capture_output=True)
+    if archive.returncode != 0:
+        raise GitError(f"git archive {ref}: {archive.stderr.decode(errors='replace').strip()}")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(destination, filter="data")
+    return destination
+
+
+def release_tags() -> list[int]:
+    """Version numbers of the v<N> tags, ascending."""
+    numbers = [int(m.group(1)) for tag in git("tag", "--list", "v*").split() if (m := TAG.match(tag))]
+    return sorted(numbers)
+
+
+def dirty_paths() -> list[str]:
+    """Tracked changes and untracked files that git does not ignore."""
+    return [line[3:] for line in git("status", "--porcelain").splitlines() if line.strip()]
+
+
+def file_name(ref: str) -> str:
+    """A ref as part of a file name: v1 stays v1, origin/main becomes origin-main."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", ref).strip("-") or "ref"
