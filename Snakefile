@@ -7,6 +7,7 @@
 import json
 import os
 import sys
+import uuid
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
@@ -14,7 +15,7 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 sys.path.insert(0, workflow.basedir)
-from scripts import paths
+from scripts import gitrefs, paths, revisions
 
 
 configfile: "config.yaml"
@@ -30,11 +31,19 @@ validate(config, "schemas/config.schema.json")
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
 
 INITIATIVES = config["initiatives"]
+CURRENT_VERSION = revisions.current_version(paths.REVISIONS)
+# Releases compare with the previous release tag; diff and changelog with --config base=REF.
+RELEASE_BASE = (
+    f"v{CURRENT_VERSION - 1}" if CURRENT_VERSION and CURRENT_VERSION > 1 else None
+)
+BASE = config.get("base", RELEASE_BASE)
+REFS = {gitrefs.file_name(ref): ref for ref in (BASE, RELEASE_BASE) if ref}
 
 
 include: "rules/findings.smk"
 include: "rules/tables.smk"
 include: "rules/paper.smk"
+include: "rules/release.smk"
 
 
 rule all:

@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 DEBIAN_PACKAGES=(
-  texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-pictures lmodern
+  texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-pictures
+  texlive-plain-generic lmodern
   latexmk latexdiff poppler-utils python3-venv
 )
 TOOLS=(pdflatex bibtex latexmk latexdiff pdftotext)

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from scripts import paths
-from scripts.compile import tex_environment
+from scripts.compile import summarise_failure, tex_environment
 from scripts.textio import read_json, write_text
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_+\-.,=]+$")
@@ -133,8 +133,8 @@ def verify(tarball: Path, expected_pages: int, date: str) -> dict:
                 command, cwd=folder, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
             )
             if result.returncode != 0:
-                tail = "\n".join(result.stdout.splitlines()[-15:])
-                raise ReleaseError(f"pdflatex run {run} on the extracted tarball failed:\n{tail}")
+                log = (Path(folder) / "main.log").read_text(encoding="utf-8", errors="replace")
+                raise ReleaseError(f"pdflatex run {run} on the extracted tarball failed:\n{summarise_failure(log)}")
         seconds = time.monotonic() - started
         log = (Path(folder) / "main.log").read_text(encoding="utf-8", errors="replace")
         undefined = sorted({m.group(0) for m in UNDEFINED.finditer(log)})

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from scripts import gitrefs, paths
-from scripts.compile import tex_environment
+from scripts.compile import summarise_failure, tex_environment
 from scripts.textio import read_json
 
 INPUT = re.compile(r"\\input\{([^}]+)\}")
@@ -54,7 +54,7 @@ def _read_bbl(root: Path) -> str:
     bbl = root / paths.LATEX_OUT / "main.bbl"
     if not bbl.exists():
         raise DiffError(f"{bbl} is missing; the build of that revision did not finish")
-    return bbl.read_text(encoding="utf-8").replace("\\", "\\\\")
+    return bbl.read_text(encoding="utf-8")
 
 
 def build_revision(ref: str, folder: Path) -> Path:
@@ -101,8 +101,8 @@ def compile_diff(tex: str, folder: Path, date: str, out: Path) -> None:
             stdin=subprocess.DEVNULL,
         )
         if not (folder / "diff.pdf").exists():
-            tail = "\n".join(result.stdout.splitlines()[-15:])
-            raise DiffError(f"the diff did not compile (run {run}):\n{tail}")
+            log = (folder / "diff.log").read_text(encoding="utf-8", errors="replace")
+            raise DiffError(f"the diff did not compile (run {run}):\n{summarise_failure(log)}")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.tmp")
     shutil.copyfile(folder / "diff.pdf", staging)

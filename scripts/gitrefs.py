@@ -32,6 +32,14 @@ def resolve(ref: str) -> str:
     return git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
 
 
+def commit_or_unresolved(ref: str) -> str:
+    """For Snakemake params: the ref's commit, so a moved ref reruns what compares with it."""
+    try:
+        return resolve(ref)
+    except GitError:
+        return "unresolved"
+
+
 def export(ref: str, destination: Path) -> Path:
     """Write the tree of a ref into destination (created), as git archive gives it."""
     destination.mkdir(parents=True, exist_ok=True)
