@@ -92,7 +92,7 @@ def compile_diff(tex: str, folder: Path, date: str, out: Path) -> None:
     env = tex_environment(date)
     env.pop("TEXINPUTS", None)
     for run in (1, 2):
-        result = subprocess.run(
+        subprocess.run(
             ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "diff.tex"],
             cwd=folder,
             env=env,
