@@ -1,0 +1,78 @@
+"""Release building blocks that need no TeX: comment stripping, tarball rules, changelog diffing."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+
+from scripts import arxiv, changelog
+
+
+def test_strip_comments_keeps_escaped_percent_and_line_joining():
+    tex = "% header\nText 50\\% done% trailing\n  % indented comment\n\\foo%\n\\\\% after a line break\n"
+    assert arxiv.strip_comments(tex) == "Text 50\\% done%\n\\foo%\n\\\\%\n"
+
+
+def test_check_rejects_what_arxiv_rejects():
+    files = {
+        "main.tex": b"\\input{/etc/hostname}",
+        "main.bbl": b"",
+        "00README.json": b"{}",
+        "refs.bib": b"",
+        ".hidden": b"",
+        "my file.tex": b"",
+    }
+    problems = arxiv.check(files)
+    assert any("main.tex: refers to a file by absolute path" in p for p in problems)
+    assert any(p.startswith("refs.bib:") for p in problems)
+    assert any(p.startswith(".hidden:") for p in problems)
+    assert any(p.startswith("my file.tex:") for p in problems)
+    assert arxiv.check({"main.tex": b"\\input{sections/a}", "main.bbl": b"", "00README.json": b"{}"}) == []
+
+
+def test_tarball_is_byte_reproducible(tmp_path):
+    files = {"main.tex": b"x", "anc/data.csv": b"a,b\n"}
+    first, second = tmp_path / "a.tar.gz", tmp_path / "b.tar.gz"
+    arxiv.write_tarball(files, first, 1_700_000_000)
+    arxiv.write_tarball(dict(reversed(files.items())), second, 1_700_000_000)
+    assert first.read_bytes() == second.read_bytes()
+    with tarfile.open(fileobj=io.BytesIO(first.read_bytes())) as tar:
+        assert tar.getnames() == ["anc/data.csv", "main.tex"]
+        assert {m.mtime for m in tar.getmembers()} == {1_700_000_000}
+
+
+def test_comments_say_what_changed_in_a_replacement():
+    aux = "\\@writefile{lof}{\\contentsline {figure}x}\\@writefile{lot}{\\contentsline {table}y}" * 2
+    v1 = {"current": {"version": 1, "summary": "First.", "changes": []}}
+    assert (
+        arxiv.comments(v1, 30, aux)
+        == "30 pages, 2 figures, 2 tables. Living survey; findings data in the ancillary files.\n"
+    )
+    v2 = {"current": {"version": 2, "summary": "Fixes.", "changes": [{"description": "Recoded X", "reported_by": "R"}]}}
+    assert arxiv.comments(v2, 31, aux).endswith("v2: Fixes. Changes: Recoded X (reported by R)\n")
+
+
+def test_changelog_reports_levels_cells_evidence_and_documents():
+    old = {
+        "a": {"name": "A", "aspects": {"x": {"disclosure": "none", "short": "s", "evidence": []}}},
+        "gone": {"name": "Gone", "aspects": {}},
+    }
+    new = {
+        "a": {
+            "name": "A",
+            "aspects": {
+                "x": {"disclosure": "partial", "short": "t", "evidence": [{"doc": "d", "locator": "§1", "quote": "q"}]}
+            },
+        },
+        "b": {"name": "B", "aspects": {}},
+    }
+    changes = changelog.compare(old, new, {"d0"}, {"d0", "d"})
+    assert changes["initiatives_added"] == ["B"] and changes["initiatives_removed"] == ["Gone"]
+    assert changes["disclosure"] == [{"initiative": "A", "aspect": "x", "old": "none", "new": "partial"}]
+    assert changes["short"][0]["new"] == "t"
+    assert changes["evidence_added"][0]["doc"] == "d" and changes["documents_added"] == ["d"]
+    text = changelog.markdown(changes, "v1")
+    assert "- A, x: none → partial" in text
+    assert changelog.markdown(changelog.compare(old, old, set(), set()), "v1").endswith(
+        "No finding, evidence or audited document changed.\n"
+    )
