@@ -14,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 
+def _default_mode() -> int:
+    """The mode an ordinary open() would give a new file (mkstemp's is private, 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_text(path: Path | str, text: str) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -21,6 +28,7 @@ def write_text(path: Path | str, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        os.chmod(temporary, _default_mode())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
