@@ -50,3 +50,8 @@ rule all:
     default_target: True
     input:
         paths.PAPER_PDF,
+
+
+onsuccess:
+    if paths.PAPER_PDF.exists():
+        print(f"The paper is at {paths.PAPER_PDF}")

@@ -89,3 +89,12 @@ rule findings_table:
         " --json {output.json} --csv {output.csv} --initiatives {output.initiatives}"
         " --readme {output.readme}"
         " 2>&1 | tee {log}"
+
+
+rule check:
+    input:
+        code=paths.code_of("check"),
+    log:
+        paths.LOGS / "check.log",
+    shell:
+        "python3 -m scripts.check 2>&1 | tee {log}"

@@ -1,7 +1,9 @@
 # The PDF: hand-written LaTeX + generated parts + bib -> build/paper.pdf
 
 
-rule paper_pdf:
+# Snakemake removes a failed job's outputs, so TeX writes build/latex/main.pdf and only a
+# successful run is published as build/paper.pdf: a failure leaves the last good PDF.
+rule latex_pdf:
     input:
         main=paths.MAIN_TEX,
         sections=expand(
@@ -27,9 +29,20 @@ rule paper_pdf:
         revisions=paths.REVISIONS_JSON,
         code=paths.code_of("compile"),
     output:
-        paths.PAPER_PDF,
+        paths.LATEX_PDF,
     log:
         paths.LOGS / "latexmk.log",
     shell:
         "python3 -m scripts.compile --main {input.main} --log {log}"
         " --revisions {input.revisions}"
+
+
+rule paper_pdf:
+    input:
+        paths.LATEX_PDF,
+    output:
+        paths.PAPER_PDF,
+    log:
+        paths.LOGS / "paper_pdf.log",
+    shell:
+        "python3 -m scripts.compile --publish {input} --pdf {output} 2>&1 | tee {log}"

@@ -58,6 +58,25 @@ def latexmk_command(main_tex: Path, outdir: Path) -> list[str]:
     ]
 
 
+SOURCE_MARKER = re.compile(r"^% source: (.+)$")
+
+
+def generated_source(file: str, line: int) -> str | None:
+    """For an error in a generated file: the findings file and field its text came from.
+
+    Templates put a `% source:` comment before each block of findings text; the
+    nearest one above the failing line names where to look.
+    """
+    path = Path(file)
+    if paths.GENERATED not in path.parents or not path.is_file():
+        return None
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()[:line]
+    for text in reversed(lines):
+        if match := SOURCE_MARKER.match(text):
+            return match.group(1)
+    return None
+
+
 def summarise_failure(tex_log: str, context_lines: int = 6) -> str:
     """The first error with file:line and the log lines after it, plus undefined keys."""
     lines = tex_log.splitlines()
@@ -65,12 +84,24 @@ def summarise_failure(tex_log: str, context_lines: int = 6) -> str:
     for index, line in enumerate(lines):
         match = FILE_LINE_ERROR.match(line)
         if match or line.startswith("! "):
-            summary = lines[index : index + context_lines]
+            summary = [line]
+            for following in lines[index + 1 : index + context_lines]:
+                if not following.strip() or following.startswith("Here is how much"):
+                    break
+                summary.append(following)
+            if match and (source := generated_source(match.group("file"), int(match.group("line")))):
+                summary.append(f"this part of {match.group('file')} is generated from {source}")
             break
-    undefined = sorted(set(UNDEFINED.findall(tex_log)))
-    if undefined:
-        summary.append("undefined citations or references: " + ", ".join(undefined))
+    if not summary:
+        # Undefined keys matter only when no hard error stopped TeX before it could resolve them.
+        undefined = undefined_keys(tex_log)
+        if undefined:
+            summary.append("undefined citations or references: " + ", ".join(undefined))
     return "\n".join(summary) or "no error message found in the TeX log"
+
+
+def undefined_keys(tex_log: str) -> list[str]:
+    return sorted(set(UNDEFINED.findall(tex_log)))
 
 
 def compile_paper(main_tex: Path, outdir: Path, pdf: Path, log: Path, source_date: str) -> int:
@@ -86,7 +117,7 @@ def compile_paper(main_tex: Path, outdir: Path, pdf: Path, log: Path, source_dat
         )
     tex_log_path = outdir / f"{main_tex.stem}.log"
     tex_log = tex_log_path.read_text(encoding="utf-8", errors="replace") if tex_log_path.exists() else ""
-    if result.returncode != 0:
+    if result.returncode != 0 or not (outdir / f"{main_tex.stem}.pdf").exists():
         # latexmk remembers a failed run and refuses to retry until a source changes;
         # forgetting its state makes the next build try again after any fix.
         (outdir / f"{main_tex.stem}.fdb_latexmk").unlink(missing_ok=True)
@@ -95,11 +126,16 @@ def compile_paper(main_tex: Path, outdir: Path, pdf: Path, log: Path, source_dat
         if pdf.exists():
             print(f"the previous {pdf} was left in place", file=sys.stderr)
         return 1
-    built = outdir / f"{main_tex.stem}.pdf"
+    if undefined := undefined_keys(tex_log):
+        print("warning: undefined citations or references: " + ", ".join(undefined), file=sys.stderr)
+    return 0
+
+
+def publish(built: Path, pdf: Path) -> None:
+    """Replace the PDF in one step, so readers never see a half-copied file."""
     staging = pdf.with_name(f".{pdf.name}.tmp")
     shutil.copyfile(built, staging)
     os.replace(staging, pdf)
-    return 0
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -111,7 +147,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--revisions", type=Path, default=paths.REVISIONS_JSON, help="its current date fixes the PDF's timestamps"
     )
+    parser.add_argument("--publish", type=Path, help="copy this built PDF to --pdf and stop")
     args = parser.parse_args(argv)
+    if args.publish:
+        publish(args.publish, args.pdf)
+        return
     date = read_json(args.revisions)["current"]["date"]
     raise SystemExit(compile_paper(args.main, args.outdir, args.pdf, args.log, date))
 

@@ -22,6 +22,8 @@ from scripts.yamlsource import load as load_yaml
 MAX_SHORT_WORDS = 15
 MAX_QUOTE_WORDS = 40
 TEXT_FIELDS = ("short", "finding", "note")
+# Scaffolded files start with TODO in every field; they must not pass until filled in.
+TODO = "TODO"
 
 
 def _words(text: str) -> int:
@@ -30,6 +32,8 @@ def _words(text: str) -> int:
 
 def _check_text(source: YamlSource, path: tuple, text: str, bibliography: dict) -> list[Problem]:
     problems = []
+    if text.strip().upper().startswith(TODO):
+        problems.append(source.problem(path, "still a TODO placeholder; replace it with the finding"))
     for fragment in citations.malformed(text):
         problems.append(source.problem(path, f"malformed citation {fragment!r}; write [@key] or [@key1; @key2]"))
     for key in citations.cited_keys(text):
@@ -87,6 +91,9 @@ def cross_file_problems(source: YamlSource, codebook: dict, bibliography: dict) 
 def _check_evidence(source: YamlSource, where: tuple, item: dict, bibliography: dict) -> list[Problem]:
     problems = []
     doc, quote = item.get("doc"), item.get("quote")
+    for name in ("locator", "quote"):
+        if isinstance(item.get(name), str) and item[name].strip().upper().startswith(TODO):
+            problems.append(source.problem(where + (name,), "still a TODO placeholder; fill in the evidence"))
     if isinstance(doc, str):
         if doc not in bibliography:
             problems.append(source.problem(where + ("doc",), f"{doc!r} is not a key in bib/documentation.bib"))

@@ -136,7 +136,7 @@ def with_citations(text: str) -> Latex:
 
 
 def bib_key(key: str) -> Latex:
-    """A bib key as it goes inside \\cite{…}; validation has already checked it."""
+    """A validated identifier (bib key, initiative or aspect id) as it goes into \\cite{…} or a comment."""
     if not KEY_PATTERN.match(key):
         raise ValueError(f"not a valid bib key: {key!r}")
     return Latex(key)

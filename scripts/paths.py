@@ -42,6 +42,7 @@ DATA_README = DATA / "README.md"
 GENERATED = BUILD / "generated"
 GENERATED_SECTIONS = GENERATED / "sections"
 LATEX_OUT = BUILD / "latex"
+LATEX_PDF = LATEX_OUT / "main.pdf"
 LOGS = BUILD / "logs"
 PAPER_PDF = BUILD / "paper.pdf"
 

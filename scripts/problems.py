@@ -45,14 +45,14 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 
 
-def report(problems: Iterable[Problem], stream: TextIO = sys.stderr) -> int:
+def report(problems: Iterable[Problem], stream: TextIO = sys.stderr, summary: bool = True) -> int:
     """Print problems sorted by place; return how many are errors."""
     problems = sorted(set(problems))
     for problem in problems:
         print(problem, file=stream)
     n_errors = len(errors(problems))
     n_warnings = len(problems) - n_errors
-    if problems:
+    if problems and summary:
         print(f"{n_errors} error(s), {n_warnings} warning(s)", file=stream)
     return n_errors
 

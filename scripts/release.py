@@ -35,7 +35,9 @@ def preflight(version: int) -> list[str]:
         return [f"not a usable git repository: {error}"]
     if dirty:
         problems.append("the working tree has uncommitted changes: " + ", ".join(dirty[:10]))
-    if tags and version <= tags[-1]:
+    # Releasing the commit that already carries tag v<N> (as CI does on a tag push) is allowed.
+    tagged_here = f"v{version}" in gitrefs.git("tag", "--points-at", "HEAD").split()
+    if tags and version <= tags[-1] and not tagged_here:
         problems.append(
             f"paper/revisions.yaml's newest version is v{version}, but v{tags[-1]} is already tagged; "
             f"add a revision entry for v{tags[-1] + 1}"

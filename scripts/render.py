@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+
+import jinja2
 
 from scripts import paths
 from scripts.codebook import LEVELS
@@ -353,7 +356,22 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     template = Path(args.template)
     context = VIEWS[args.view](args)
-    write_text(args.out, render(template.name, context, template.parent))
+    try:
+        text = render(template.name, context, template.parent)
+    except (jinja2.TemplateError, ValueError) as error:
+        raise SystemExit(f"{template}:{template_line(error, template)}: template error: {error}") from None
+    write_text(args.out, text)
+
+
+def template_line(error: Exception, template: Path) -> int:
+    """The template line an error happened on: jinja2 rewrites tracebacks to point into templates."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.lineno:
+        return error.lineno
+    line = 0
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename.endswith(template.name):
+            line = frame.lineno or line
+    return line
 
 
 if __name__ == "__main__":

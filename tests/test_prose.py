@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.helpers import REPO
 
 COUNTED = r"(initiatives?|aspects?|documents?|codes?|organi[sz]ations?|cells?)"
@@ -29,6 +31,7 @@ def test_no_typed_counts_of_initiatives_aspects_or_documents():
     assert offending == [], "use the generated macros (build/generated/macros.tex) instead:\n" + "\n".join(offending)
 
 
+@pytest.mark.tex
 def test_every_macro_used_in_prose_is_generated(built_repo):
     macros = (built_repo / "build" / "generated" / "macros.tex").read_text(encoding="utf-8")
     defined = set(re.findall(r"\\newcommand\{\\(\w+)\}", macros))

@@ -75,8 +75,17 @@ def test_release_refuses_to_overwrite(released_v1: Path):
     before = sha256(released_v1 / "dist" / "v1" / "release.json")
     result = snakemake(released_v1, "--cores", "2", "release")
     assert result.returncode != 0
-    assert "already tagged" in result.stdout + result.stderr
+    assert "dist/v1 is already released; releases are never overwritten" in result.stdout + result.stderr
     assert sha256(released_v1 / "dist" / "v1" / "release.json") == before
+
+
+def test_release_needs_a_new_revision_entry_after_a_tag(released_v1: Path):
+    (released_v1 / "README.md").write_text("changed after v1\n", encoding="utf-8")
+    git(released_v1, "add", "README.md")
+    git(released_v1, "commit", "-q", "-m", "after v1")
+    result = snakemake(released_v1, "--cores", "2", "release")
+    assert result.returncode != 0
+    assert "v1 is already tagged; add a revision entry for v2" in result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")
