@@ -6,6 +6,7 @@
 rule latex_pdf:
     input:
         main=paths.MAIN_TEX,
+        preamble=paths.PREAMBLE,
         sections=expand(
             paths.HANDWRITTEN_SECTIONS / "{name}.tex",
             name=glob_wildcards(paths.HANDWRITTEN_SECTIONS / "{name}.tex").name,

@@ -68,6 +68,7 @@ def collect(keep_comments: bool) -> dict[str, bytes]:
         return (text if keep_comments else strip_comments(text)).encode("utf-8")
 
     files["main.tex"] = handwritten(paths.MAIN_TEX)
+    files[paths.PREAMBLE.name] = handwritten(paths.PREAMBLE)
     for path in sorted(paths.HANDWRITTEN_SECTIONS.rglob("*.tex")):
         files[f"sections/{path.relative_to(paths.HANDWRITTEN_SECTIONS).as_posix()}"] = handwritten(path)
     for path in sorted(paths.GENERATED.rglob("*.tex")):

@@ -21,6 +21,7 @@ import pybtex.errors
 from pybtex.database.input.bibtex import Parser
 
 from scripts import paths
+from scripts.latex import raw_unsupported
 from scripts.patterns import KEY_PATTERN, URL_PATTERN
 from scripts.problems import Problem, exit_on_errors
 from scripts.textio import write_json
@@ -145,9 +146,23 @@ def month_number(value: str) -> int | None:
     return None
 
 
+RAW_FIELDS = {"url", "urldate", "eprint"}
+UNESCAPED = re.compile(r"(?<!\\)[#$%&_^]")
+
+
 def _check_fields_safe(entry: BibEntry) -> list[Problem]:
+    """BibTeX copies fields into LaTeX verbatim, so only plain text may pass."""
     problems = []
     for name, value in entry.fields.items():
+        if name not in RAW_FIELDS:
+            for char in sorted(set(UNESCAPED.findall(value))):
+                problems.append(entry.problem(name, f"'{char}' must be written \\{char} in bib fields"))
+        unusable = raw_unsupported(value)
+        if unusable:
+            listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in unusable)
+            problems.append(
+                entry.problem(name, f"pdflatex cannot typeset {listed} here; transliterate or use an accent command")
+            )
         if "^^" in value:
             problems.append(entry.problem(name, "'^^' character escapes are not allowed"))
         for command in COMMAND.findall(value):

@@ -13,7 +13,8 @@ import argparse
 from pathlib import Path
 
 from scripts import citations, paths
-from scripts.problems import InputError, Problem, exit_on_errors
+from scripts.latex import FALLBACK, unsupported
+from scripts.problems import WARNING, InputError, Problem, exit_on_errors
 from scripts.schema import schema_problems
 from scripts.textio import read_json, write_json
 from scripts.yamlsource import YamlSource
@@ -34,6 +35,12 @@ def _check_text(source: YamlSource, path: tuple, text: str, bibliography: dict) 
     problems = []
     if text.strip().upper().startswith(TODO):
         problems.append(source.problem(path, "still a TODO placeholder; replace it with the finding"))
+    unusable = unsupported(text)
+    if unusable:
+        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in unusable)
+        problems.append(
+            source.problem(path, f"pdflatex cannot typeset {listed}; it prints as '{FALLBACK}'", severity=WARNING)
+        )
     for fragment in citations.malformed(text):
         problems.append(source.problem(path, f"malformed citation {fragment!r}; write [@key] or [@key1; @key2]"))
     for key in citations.cited_keys(text):
@@ -92,8 +99,13 @@ def _check_evidence(source: YamlSource, where: tuple, item: dict, bibliography: 
     problems = []
     doc, quote = item.get("doc"), item.get("quote")
     for name in ("locator", "quote"):
-        if isinstance(item.get(name), str) and item[name].strip().upper().startswith(TODO):
+        value = item.get(name)
+        if isinstance(value, str) and value.strip().upper().startswith(TODO):
             problems.append(source.problem(where + (name,), "still a TODO placeholder; fill in the evidence"))
+        if isinstance(value, str) and (unusable := unsupported(value)):
+            listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in unusable)
+            message = f"pdflatex cannot typeset {listed}; it prints as '{FALLBACK}'"
+            problems.append(source.problem(where + (name,), message, severity=WARNING))
     if isinstance(doc, str):
         if doc not in bibliography:
             problems.append(source.problem(where + ("doc",), f"{doc!r} is not a key in bib/documentation.bib"))

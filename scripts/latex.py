@@ -41,6 +41,10 @@ SPECIAL = {
     # Not special, but a line may break after it: narrow table cells hold "A/B/C".
     "/": r"\slash{}",
 }
+# Pairs that TeX's fonts merge into one glyph (-- becomes an en dash, ,, a low quote);
+# an empty group between them keeps the characters as typed.
+# ASCII ' and ` print as typographic single quotes (’ ‘), as readers expect in prose.
+LIGATURE_PAIRS = frozenset({("-", "-"), (",", ","), ("'", "'"), ("`", "`"), ("!", "`"), ("?", "`")})
 
 # Characters outside Latin-1 that occur in findings; everything here renders
 # with pdflatex, T1 fonts, textcomp and amssymb from Debian's TeX Live.
@@ -48,6 +52,7 @@ UNICODE = {
     "\u00a0": "~",
     "\u2009": r"\,",
     "\u200b": "",
+    "\u00ad": "",
     "\u2010": "-",
     "\u2011": "-",
     "\u2013": "--",
@@ -77,9 +82,12 @@ UNICODE = {
 }
 GREEK = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu"]
 GREEK += ["nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"]
+# Text epsilon and phi look like TeX's \varepsilon and \varphi, not \epsilon and \phi.
+_MATH_NAME = {"epsilon": "varepsilon", "phi": "varphi"}
 for _name in GREEK:
     _unicode_name = _name.upper().replace("LAMBDA", "LAMDA")
-    UNICODE[unicodedata.lookup(f"GREEK SMALL LETTER {_unicode_name}")] = rf"\ensuremath{{\{_name}}}"
+    _small = _MATH_NAME.get(_name, _name)
+    UNICODE[unicodedata.lookup(f"GREEK SMALL LETTER {_unicode_name}")] = rf"\ensuremath{{\{_small}}}"
     if _name.capitalize() in ["Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega"]:
         UNICODE[unicodedata.lookup(f"GREEK CAPITAL LETTER {_unicode_name}")] = rf"\ensuremath{{\{_name.capitalize()}}}"
 
@@ -89,10 +97,24 @@ WHITESPACE = re.compile(r"\s+")
 CITE = r"\citep{%s}"
 
 
+# Latin-1 and Latin Extended-A characters that LaTeX's T1/TS1 encodings do not declare.
+NOT_IN_T1 = frozenset("\u00b8\u0126\u0127\u0138\u013f\u0140\u0149\u0166\u0167\u017f")
+
+
 def _is_passthrough(char: str) -> bool:
     """Latin letters and punctuation that pdflatex's utf8 + T1 setup typesets as is."""
     code = ord(char)
-    return 0x20 <= code < 0x7F or 0xA1 <= code <= 0x17F
+    return 0x20 <= code < 0x7F or (0xA1 <= code <= 0x17F and char not in NOT_IN_T1 and char != "\u00ad")
+
+
+# Non-ASCII characters pdflatex's utf8 input handles when BibTeX passes them through raw.
+RAW_TYPOGRAPHY = frozenset("\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac\u00a0")
+
+
+def raw_unsupported(text: str) -> list[str]:
+    """Characters that would stop pdflatex if they reached it unescaped (as bib fields do)."""
+    normal = unicodedata.normalize("NFC", text)
+    return sorted({c for c in normal if not (_is_passthrough(c) or c in RAW_TYPOGRAPHY or c.isspace())})
 
 
 def unsupported(text: str) -> list[str]:
@@ -121,7 +143,17 @@ def escape(text: str) -> Latex:
             continue
         else:
             pieces.append(FALLBACK)
-    return Latex("".join(pieces))
+    return Latex(_join_without_ligatures(pieces))
+
+
+def _join_without_ligatures(pieces: list[str]) -> str:
+    """Join escaped pieces, keeping neighbours that TeX would merge (-- ,, '' !`) apart."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and piece and out[-1] and (out[-1][-1], piece[0]) in LIGATURE_PAIRS:
+            out.append("{}")
+        out.append(piece)
+    return "".join(out)
 
 
 def with_citations(text: str) -> Latex:

@@ -24,6 +24,7 @@ REFERENCES_BIB = BIB / "references.bib"
 
 PAPER = Path("paper")
 MAIN_TEX = PAPER / "main.tex"
+PREAMBLE = PAPER / "preamble.tex"
 HANDWRITTEN_SECTIONS = PAPER / "sections"
 TEMPLATES = PAPER / "templates"
 REVISIONS = PAPER / "revisions.yaml"

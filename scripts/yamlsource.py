@@ -21,6 +21,17 @@ from scripts.problems import InputError, Problem
 
 PathKey = tuple[str | int, ...]
 
+# Findings files are a few dozen kilobytes; anything this large is a mistake or an attack,
+# and parsing it would take minutes and gigabytes.
+MAX_BYTES = 2_000_000
+
+
+class AliasError(Exception):
+    """A YAML alias (*name): not needed in these files, and the way to build "billion laughs"."""
+
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
+
 
 @dataclass
 class YamlSource:
@@ -59,7 +70,15 @@ def field_name(path: PathKey) -> str:
     return text
 
 
-def _plain(node: Any, path: PathKey, source: YamlSource) -> Any:
+def _plain(node: Any, path: PathKey, source: YamlSource, seen: set[int] | None = None) -> Any:
+    """Plain data from ruamel's objects; a container met twice came from an alias."""
+    if seen is None:
+        seen = set()
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        if id(node) in seen:
+            line, column = source.position(path[:-1] if path else path)
+            raise AliasError(line, column)
+        seen.add(id(node))
     if isinstance(node, CommentedMap):
         result = {}
         for key, value in node.items():
@@ -67,7 +86,7 @@ def _plain(node: Any, path: PathKey, source: YamlSource) -> Any:
             key_line, key_col, value_line, value_col = node.lc.data[key]
             source.key_positions[child] = (key_line + 1, key_col + 1)
             source.value_positions[child] = (value_line + 1, value_col + 1)
-            result[str(key)] = _plain(value, child, source)
+            result[str(key)] = _plain(value, child, source, seen)
         return result
     if isinstance(node, CommentedSeq):
         result = []
@@ -75,7 +94,7 @@ def _plain(node: Any, path: PathKey, source: YamlSource) -> Any:
             child = path + (index,)
             line, col = node.lc.data[index]
             source.value_positions[child] = (line + 1, col + 1)
-            result.append(_plain(value, child, source))
+            result.append(_plain(value, child, source, seen))
         return result
     if isinstance(node, (dt.date, dt.datetime)):
         return node.isoformat()[:10] if not isinstance(node, dt.datetime) else node.isoformat()
@@ -102,22 +121,50 @@ def parse(text: str, file: str) -> YamlSource:
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
         raise InputError([Problem(file, line, column, "", f"YAML syntax: {message}")]) from None
     except YAMLError as error:
-        raise InputError([Problem(file, 1, 1, "", f"YAML syntax: {error}")]) from None
+        line, column = _position_of(text, getattr(error, "position", None))
+        reason = getattr(error, "reason", None) or str(error).splitlines()[0]
+        raise InputError([Problem(file, line, column, "", f"YAML syntax: {reason}")]) from None
     source = YamlSource(file, None)
     source.value_positions[()] = (1, 1)
-    source.data = _plain(document, (), source)
+    try:
+        source.data = _plain(document, (), source)
+    except AliasError as error:
+        message = "YAML aliases (*name) are not allowed; write the value out"
+        raise InputError([Problem(file, error.line, error.column, "", message)]) from None
+    except RecursionError:
+        raise InputError([Problem(file, 1, 1, "", "nesting is too deep")]) from None
     if source.data is None:
         raise InputError([Problem(file, 1, 1, "", "the file is empty")])
     return source
 
 
-def load(path: Path | str) -> YamlSource:
-    """Read and parse a YAML file; unreadable files become problems, not tracebacks."""
+def _position_of(text: str, offset: int | None) -> tuple[int, int]:
+    if offset is None:
+        return 1, 1
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def read_source(path: Path | str) -> str:
+    """A contributor's text file as str, or an InputError saying precisely why not."""
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            message = f"the file is {size / 1e6:.1f} MB; source files are limited to {MAX_BYTES / 1e6:.0f} MB"
+            raise InputError([Problem(file, 1, 1, "", message)])
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(file, 1, 1, "", "file not found")]) from None
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InputError([Problem(file, 1, 1, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
-    return parse(text, file)
+        before = raw[: error.start]
+        line, column = before.count(b"\n") + 1, error.start - (before.rfind(b"\n") + 1) + 1
+        message = f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+        raise InputError([Problem(file, line, column, "", message)]) from None
+
+
+def load(path: Path | str) -> YamlSource:
+    """Read and parse a YAML file; unreadable files become problems, not tracebacks."""
+    return parse(read_source(path), str(path))
