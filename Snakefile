@@ -50,6 +50,7 @@ rule all:
     default_target: True
     input:
         paths.PAPER_PDF,
+        paths.FINDINGS_CSV,
 
 
 onsuccess:

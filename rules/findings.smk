@@ -70,7 +70,6 @@ rule findings_table:
         code=paths.code_of("tidy"),
     output:
         json=paths.FINDINGS_JSON,
-        csv=paths.FINDINGS_CSV,
         initiatives=paths.INITIATIVES_JSON,
         readme=paths.DATA_README,
     log:
@@ -86,9 +85,21 @@ rule findings_table:
     shell:
         "python3 -m scripts.tidy {input.records} --order {params.order}"
         " --on-disk {params.on_disk:q} --bibliography {input.bibliography}"
-        " --json {output.json} --csv {output.csv} --initiatives {output.initiatives}"
+        " --json {output.json} --initiatives {output.initiatives}"
         " --readme {output.readme}"
         " 2>&1 | tee {log}"
+
+
+rule findings_csv:
+    input:
+        findings=paths.FINDINGS_JSON,
+        code=paths.code_of("tidy"),
+    output:
+        paths.FINDINGS_CSV,
+    log:
+        paths.LOGS / "findings_csv.log",
+    shell:
+        "python3 -m scripts.tidy --csv-from {input.findings} --csv {output} 2>&1 | tee {log}"
 
 
 rule check:

@@ -15,8 +15,6 @@ from scripts.schema import schema_problems
 from scripts.textio import write_json
 from scripts.yamlsource import load as load_yaml
 
-LEVELS = ("full", "partial", "none")
-
 
 def check(path: Path = paths.CODEBOOK, schema: Path = paths.CODEBOOK_SCHEMA) -> tuple[dict, list[Problem]]:
     """Load the codebook and return it with every problem found."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from scripts import codebook, paths
+from scripts.patterns import LEVELS
 from scripts.textio import write_text
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -43,7 +44,7 @@ def scaffold(initiative: str, name: str, organization: str, access: str, release
     for aspect in book["aspects"]:
         lines += [
             f"  # {aspect['label']} ({aspect['lens']}): {' '.join(aspect['definition'].split())}",
-            *[f"  #   {level}: {' '.join(aspect['rubric'][level].split())}" for level in codebook.LEVELS],
+            *[f"  #   {level}: {' '.join(aspect['rubric'][level].split())}" for level in LEVELS],
             f"  {aspect['id']}:",
             "    disclosure: TODO  # full, partial or none",
             "    short: TODO table cell, at most 15 words",

@@ -18,8 +18,8 @@ from pathlib import Path
 import jinja2
 
 from scripts import paths
-from scripts.codebook import LEVELS
 from scripts.latex import environment
+from scripts.patterns import LEVELS
 from scripts.textio import read_json, write_text
 
 View = Callable[[argparse.Namespace], dict]

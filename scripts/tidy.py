@@ -11,8 +11,6 @@ import argparse
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from scripts import citations, paths
 from scripts.problems import WARNING, Problem, exit_on_errors
 from scripts.textio import read_json, write_json, write_text
@@ -99,7 +97,10 @@ def documents_per_initiative(records: list[dict], bibliography: dict) -> dict[st
     }
 
 
-def table(records: list[dict]) -> pd.DataFrame:
+def table(records: list[dict]) -> pandas.DataFrame:  # noqa: F821
+    """The CSV view of the records; pandas loads only here, off the path to the PDF."""
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
     frame["evidence_count"] = frame["evidence"].map(len)
     frame["evidence_docs"] = frame["evidence"].map(lambda items: ";".join(dict.fromkeys(i["doc"] for i in items)))
@@ -126,8 +127,9 @@ def data_readme(columns: dict[str, str] = COLUMN_DESCRIPTIONS) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("records", type=Path, nargs="+")
-    parser.add_argument("--order", required=True, help="comma-separated initiative ids from config.yaml")
+    parser.add_argument("records", type=Path, nargs="*")
+    parser.add_argument("--csv-from", type=Path, help="only write --csv from this findings.json")
+    parser.add_argument("--order", default="", help="comma-separated initiative ids from config.yaml")
     parser.add_argument("--on-disk", default="", help="comma-separated ids of findings files present")
     parser.add_argument("--bibliography", type=Path, default=paths.BIBLIOGRAPHY_JSON)
     parser.add_argument("--json", type=Path, default=paths.FINDINGS_JSON)
@@ -135,6 +137,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--initiatives", type=Path, default=paths.INITIATIVES_JSON)
     parser.add_argument("--readme", type=Path, default=paths.DATA_README)
     args = parser.parse_args(argv)
+    if args.csv_from:
+        write_text(args.csv, table(read_json(args.csv_from)).to_csv(index=False, lineterminator="\n"))
+        return
     bibliography = read_json(args.bibliography)
     order = [i for i in args.order.split(",") if i]
     on_disk = [i for i in args.on_disk.split(",") if i]
@@ -144,7 +149,6 @@ def main(argv: list[str] | None = None) -> None:
     for initiative in initiatives:
         initiative["documents"] = documents.get(initiative["id"], [])
     write_json(args.json, records)
-    write_text(args.csv, table(records).to_csv(index=False, lineterminator="\n"))
     write_json(args.initiatives, initiatives)
     write_text(args.readme, data_readme())
 

@@ -42,12 +42,14 @@ def test_tables_have_one_row_per_initiative_and_aspect(tmp_path, fixture_codeboo
             str(bib_json),
             "--json",
             str(out / "findings.json"),
-            "--csv",
-            str(out / "findings.csv"),
             "--initiatives",
             str(out / "initiatives.json"),
+            "--readme",
+            str(out / "README.md"),
         ]
     )
+    tidy.main(["--csv-from", str(out / "findings.json"), "--csv", str(out / "findings.csv")])
+    assert "| `evidence_docs` |" in (out / "README.md").read_text(encoding="utf-8")
     rows = list(csv.DictReader((out / "findings.csv").open(encoding="utf-8")))
     assert len(rows) == 2 * len(fixture_codebook["aspects"])
     assert {(r["initiative"], r["aspect"]) for r in rows} == {
