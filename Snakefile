@@ -16,6 +16,7 @@ min_version("9.0")
 
 sys.path.insert(0, workflow.basedir)
 from scripts import gitrefs, paths, revisions
+from scripts.compile import publish_if_newer
 
 
 configfile: "config.yaml"
@@ -49,10 +50,10 @@ include: "rules/release.smk"
 rule all:
     default_target: True
     input:
-        paths.PAPER_PDF,
+        paths.LATEX_PDF,
         paths.FINDINGS_CSV,
 
 
 onsuccess:
-    if paths.PAPER_PDF.exists():
+    if publish_if_newer(paths.LATEX_PDF, paths.PAPER_PDF):
         print(f"The paper is at {paths.PAPER_PDF}")

@@ -9,7 +9,7 @@ PREFLIGHT = RELEASE_DIR / f"preflight-{uuid.uuid4().hex}.json"
 
 rule arxiv_tarball:
     input:
-        pdf=paths.PAPER_PDF,
+        pdf=paths.LATEX_PDF,
         revisions=paths.REVISIONS_JSON,
         data=[
             paths.FINDINGS_CSV,
@@ -70,7 +70,7 @@ rule changelog_files:
 
 rule diff_pdf:
     input:
-        pdf=paths.PAPER_PDF,
+        pdf=paths.LATEX_PDF,
         revisions=paths.REVISIONS_JSON,
         code=paths.code_of("difftex"),
     output:
@@ -129,7 +129,7 @@ rule release_preflight:
 
 
 RELEASE_ARTEFACTS = {
-    "paper.pdf": paths.PAPER_PDF,
+    "paper.pdf": paths.LATEX_PDF,
     "arxiv.tar.gz": ARXIV_DIR / "arxiv.tar.gz",
     "arxiv-comments.txt": ARXIV_DIR / "comments.txt",
     "arxiv-verification.json": ARXIV_DIR / "report.json",

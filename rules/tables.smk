@@ -191,3 +191,26 @@ rule documents_appendix_tex:
         "python3 -m scripts.render documents --template {input.template} --out {output}"
         " --initiatives {input.initiatives} --bibliography {input.bibliography}"
         " 2>&1 | tee {log}"
+
+
+rule generated:
+    input:
+        [
+            paths.GENERATED / name
+            for name in (
+                "macros.tex",
+                "codebook-table.tex",
+                "disclosure-matrix.tex",
+                "disclosure-matrix-figure.tex",
+                "lens-summaries.tex",
+                "initiatives-table.tex",
+                "documents-timeline.tex",
+                "documents-appendix.tex",
+                "findings-sections.tex",
+                "revision-history.tex",
+            )
+        ],
+        expand(paths.GENERATED_SECTIONS / "{initiative}.tex", initiative=INITIATIVES),
+
+
+# Everything before TeX: a target for benchmarks and for checking templates quickly.

@@ -143,7 +143,7 @@ def verify(tarball: Path, expected_pages: int, date: str) -> dict:
             raise ReleaseError("undefined citations or references in the tarball build: " + "; ".join(undefined))
         pages = page_count(Path(folder) / "main.pdf")
         if pages != expected_pages:
-            raise ReleaseError(f"the tarball compiles to {pages} pages, build/paper.pdf has {expected_pages}")
+            raise ReleaseError(f"the tarball compiles to {pages} pages, the paper has {expected_pages}")
         return {"pages": pages, "compile_seconds": round(seconds, 2)}
 
 
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(1)
     epoch = int(tex_environment(date)["SOURCE_DATE_EPOCH"])
     write_tarball(files, args.out, epoch)
-    expected = page_count(paths.PAPER_PDF)
+    expected = page_count(paths.LATEX_PDF)
     try:
         report = verify(args.out, expected, date)
     except ReleaseError as error:

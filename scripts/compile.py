@@ -44,10 +44,17 @@ def tex_environment(source_date: str) -> dict[str, str]:
     return env
 
 
+# latexmk reruns BibTeX, and then pdflatex, whenever the .aux file changes. Table-of-contents
+# lines (\@writefile{toc}…) change with every edit of a heading or caption but feed nothing:
+# the paper prints no table of contents. Leaving them out of latexmk's hash saves two passes.
+AUX_IGNORE_CONTENTS_LINES = ("-e", "$hash_calc_ignore_pattern{'aux'} = '^\\\\\\@writefile\\{(?:toc|lof|lot)\\}';")
+
+
 def latexmk_command(main_tex: Path, outdir: Path) -> list[str]:
     return [
         "latexmk",
         "-norc",
+        *AUX_IGNORE_CONTENTS_LINES,
         "-pdf",
         "-no-shell-escape",
         "-interaction=nonstopmode",
@@ -138,6 +145,15 @@ def publish(built: Path, pdf: Path) -> None:
     os.replace(staging, pdf)
 
 
+def publish_if_newer(built: Path, pdf: Path) -> bool:
+    """After a successful run: make pdf a copy of the built PDF; False when there is none."""
+    if not built.exists():
+        return False
+    if not pdf.exists() or pdf.read_bytes() != built.read_bytes():
+        publish(built, pdf)
+    return True
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--main", type=Path, default=paths.MAIN_TEX)
@@ -147,11 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--revisions", type=Path, default=paths.REVISIONS_JSON, help="its current date fixes the PDF's timestamps"
     )
-    parser.add_argument("--publish", type=Path, help="copy this built PDF to --pdf and stop")
     args = parser.parse_args(argv)
-    if args.publish:
-        publish(args.publish, args.pdf)
-        return
     date = read_json(args.revisions)["current"]["date"]
     raise SystemExit(compile_paper(args.main, args.outdir, args.pdf, args.log, date))
 

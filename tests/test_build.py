@@ -80,7 +80,7 @@ def test_broken_findings_file_fails_before_tex_with_its_position(tmp_path: Path)
         in output
     )
     assert "Traceback" not in output
-    assert "localrule paper_pdf" not in output and "rule paper_pdf:" not in output
+    assert "localrule latex_pdf" not in output and "rule latex_pdf:" not in output
     assert not (workdir / "build" / "paper.pdf").exists()
     assert not (workdir / "build" / "latex").exists()
 
