@@ -30,20 +30,9 @@ sys.path.insert(0, str(REPO))
 from scripts import paths  # noqa: E402
 from scripts.compile import latexmk_command, tex_environment  # noqa: E402
 from scripts.yamlsource import load as load_yaml  # noqa: E402
+from tests.helpers import copy_repository  # noqa: E402
 
-SOURCES = ["Snakefile", "config.yaml", "rules", "scripts", "schemas", "findings", "bib", "paper", "profiles"]
 PYTHON = sys.executable
-
-
-def copy_repository(destination: Path) -> Path:
-    destination.mkdir(parents=True)
-    for name in SOURCES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
 
 
 def run(command: list[str], cwd: Path, env: dict | None = None) -> float:
