@@ -52,10 +52,6 @@ def findings_file(initiative: str) -> Path:
     return FINDINGS / f"{initiative}.yaml"
 
 
-def record_file(initiative: str) -> Path:
-    return RECORDS / f"{initiative}.json"
-
-
 def generated_section(initiative: str) -> Path:
     return GENERATED_SECTIONS / f"{initiative}.tex"
 
