@@ -105,7 +105,7 @@ rule initiative_section_tex:
     log:
         paths.LOGS / "initiative_section_tex" / "{initiative}.log",
     params:
-        settings=json.dumps(config["build"]),
+        settings=json.dumps({"evidence_lists": config["build"]["evidence_lists"]}),
     shell:
         "python3 -m scripts.render section --template {input.template} --out {output}"
         " --record {input.record} --codebook {input.codebook}"

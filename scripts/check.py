@@ -53,7 +53,8 @@ def run() -> tuple[list[Problem], int]:
     if config and book and not [p for p in problems if p.severity == ERROR]:
         _, _, cross = tidy.join(loaded, config["initiatives"], [p.stem for p in files], index)
         problems += cross
-    return problems, len(files) + 6
+    sources = [paths.CONFIG, paths.CODEBOOK, paths.REVISIONS, paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB]
+    return problems, len(sources) + len(files)
 
 
 def main(argv: list[str] | None = None) -> None:

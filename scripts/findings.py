@@ -31,16 +31,20 @@ def _words(text: str) -> int:
     return len(citations.CITATION.sub("", text).split())
 
 
+def _untypesettable(source: YamlSource, path: tuple, text: str) -> list[Problem]:
+    """A warning for characters the escape function replaces with its fallback."""
+    unusable = unsupported(text)
+    if not unusable:
+        return []
+    listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in unusable)
+    return [source.problem(path, f"pdflatex cannot typeset {listed}; it prints as '{FALLBACK}'", severity=WARNING)]
+
+
 def _check_text(source: YamlSource, path: tuple, text: str, bibliography: dict) -> list[Problem]:
     problems = []
     if text.strip().upper().startswith(TODO):
         problems.append(source.problem(path, "still a TODO placeholder; replace it with the finding"))
-    unusable = unsupported(text)
-    if unusable:
-        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in unusable)
-        problems.append(
-            source.problem(path, f"pdflatex cannot typeset {listed}; it prints as '{FALLBACK}'", severity=WARNING)
-        )
+    problems += _untypesettable(source, path, text)
     for fragment in citations.malformed(text):
         problems.append(source.problem(path, f"malformed citation {fragment!r}; write [@key] or [@key1; @key2]"))
     for key in citations.cited_keys(text):
@@ -102,10 +106,8 @@ def _check_evidence(source: YamlSource, where: tuple, item: dict, bibliography: 
         value = item.get(name)
         if isinstance(value, str) and value.strip().upper().startswith(TODO):
             problems.append(source.problem(where + (name,), "still a TODO placeholder; fill in the evidence"))
-        if isinstance(value, str) and (unusable := unsupported(value)):
-            listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in unusable)
-            message = f"pdflatex cannot typeset {listed}; it prints as '{FALLBACK}'"
-            problems.append(source.problem(where + (name,), message, severity=WARNING))
+        if isinstance(value, str):
+            problems += _untypesettable(source, where + (name,), value)
     if isinstance(doc, str):
         if doc not in bibliography:
             problems.append(source.problem(where + ("doc",), f"{doc!r} is not a key in bib/documentation.bib"))
