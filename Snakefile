@@ -26,6 +26,7 @@ from scripts import (
     stale_locks,
 )
 from scripts.compile import publish_if_newer
+from scripts.dependencies import code_of
 from scripts.problems import report as report_problems
 
 
@@ -76,6 +77,12 @@ rule all:
 
 onstart:
     shutil.rmtree(paths.REPORTED, ignore_errors=True)
+    if not BASE and {"changelog", "diff"} & set(workflow.dag_settings.targets):
+        print(
+            "no base to compare with: pass --config base=<git ref> (e.g. base=v1)",
+            file=sys.stderr,
+        )
+        sys.exit(1)
     if "release" in workflow.dag_settings.targets:
         from scripts import release
 

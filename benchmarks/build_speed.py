@@ -27,10 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts import paths  # noqa: E402
-from scripts.compile import latexmk_command, tex_environment  # noqa: E402
+from scripts import configuration, gitrefs, paths  # noqa: E402
+from scripts.tex import latexmk_command, tex_environment  # noqa: E402
 from scripts.yamlsource import load as load_yaml  # noqa: E402
-from tests.helpers import copy_repository  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -90,7 +89,7 @@ def latexmk_floors(repo: Path, runs: int) -> tuple[float, float]:
 
 def synthetic(repo: Path, count: int) -> None:
     """count initiatives made from the real ones under new ids, listed in config.yaml."""
-    real = load_yaml(repo / paths.CONFIG).data["initiatives"]
+    real = configuration.listed_initiatives(repo / paths.CONFIG)
     ids = []
     for index in range(count):
         template = real[index % len(real)]
@@ -100,18 +99,14 @@ def synthetic(repo: Path, count: int) -> None:
             text = text.replace(f"id: {template}\n", f"id: {new_id}\n", 1)
             (repo / paths.findings_file(new_id)).write_text(text, encoding="utf-8")
         ids.append(new_id)
-    config = (repo / paths.CONFIG).read_text(encoding="utf-8")
-    head, _, rest = config.partition("initiatives:\n")
-    tail = rest[rest.index("build:") :]
-    listed = "".join(f"  - {i}\n" for i in ids)
-    (repo / paths.CONFIG).write_text(f"{head}initiatives:\n{listed}{tail}", encoding="utf-8")
+    configuration.set_initiatives(ids, repo / paths.CONFIG)
 
 
 def measure(runs: int, scales: list[int], full_build_scale: int) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         scratch = Path(folder)
-        repo = copy_repository(scratch / "repo")
+        repo = gitrefs.copy_sources(REPO, scratch / "repo")
         startup = snakemake_floor(scratch, runs)
 
         def cold() -> float:
@@ -161,7 +156,7 @@ def measure(runs: int, scales: list[int], full_build_scale: int) -> list[dict]:
             },
         ]
         for count in scales:
-            scaled = copy_repository(scratch / f"scale-{count}")
+            scaled = gitrefs.copy_sources(REPO, scratch / f"scale-{count}")
             synthetic(scaled, count)
             check = run([PYTHON, "-m", "scripts.check"], scaled)
             render = snakemake(scaled, "generated")

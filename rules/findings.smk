@@ -6,7 +6,7 @@ rule bibliography_index:
     input:
         documentation=paths.DOCUMENTATION_BIB,
         references=paths.REFERENCES_BIB,
-        code=paths.code_of("bibliography"),
+        code=code_of("bibliography"),
     output:
         paths.BIBLIOGRAPHY_JSON,
     log:
@@ -23,13 +23,13 @@ rule codebook_index:
     input:
         codebook=paths.CODEBOOK,
         schema=paths.CODEBOOK_SCHEMA,
-        code=paths.code_of("codebook"),
+        code=code_of("codebook"),
     output:
         paths.CODEBOOK_JSON,
     log:
         paths.LOGS / "codebook_index.log",
     shell:
-        "python3 -m scripts.codebook --codebook {input.codebook} --out {output}"
+        "python3 -m scripts.codebook {input.codebook} --out {output}"
         " 2>&1 | tee {log}"
 
 
@@ -38,13 +38,13 @@ rule revisions_index:
         revisions=paths.REVISIONS,
         bibliography=paths.BIBLIOGRAPHY_JSON,
         schema=paths.REVISIONS_SCHEMA,
-        code=paths.code_of("revisions"),
+        code=code_of("revisions"),
     output:
         paths.REVISIONS_JSON,
     log:
         paths.LOGS / "revisions_index.log",
     shell:
-        "python3 -m scripts.revisions --revisions {input.revisions}"
+        "python3 -m scripts.revisions {input.revisions}"
         " --bibliography {input.bibliography} --out {output}"
         " 2>&1 | tee {log}"
 
@@ -55,7 +55,7 @@ rule initiative_records:
         codebook=paths.CODEBOOK_JSON,
         bibliography=paths.BIBLIOGRAPHY_JSON,
         schema=paths.FINDINGS_SCHEMA,
-        code=paths.code_of("findings"),
+        code=code_of("findings"),
     output:
         paths.RECORDS / "{initiative}.json",
     log:
@@ -69,7 +69,7 @@ rule findings_table:
     input:
         records=expand(paths.RECORDS / "{initiative}.json", initiative=INITIATIVES),
         bibliography=paths.BIBLIOGRAPHY_JSON,
-        code=paths.code_of("tidy"),
+        code=code_of("tidy"),
     output:
         json=paths.FINDINGS_JSON,
         initiatives=paths.INITIATIVES_JSON,
@@ -79,13 +79,10 @@ rule findings_table:
     params:
         order=",".join(INITIATIVES),
         on_disk=lambda wildcards: ",".join(
-            sorted(
-                set(glob_wildcards(paths.FINDINGS / "{id,[^/]+}.yaml").id)
-                - configuration.RESERVED_IDS
-            )
+            sorted(glob_wildcards(paths.FINDINGS / "{id,[^/]+}.yaml").id)
         ),
     shell:
-        "python3 -m scripts.tidy {input.records} --order {params.order}"
+        "python3 -m scripts.tidy join {input.records} --order {params.order}"
         " --on-disk {params.on_disk:q} --bibliography {input.bibliography}"
         " --json {output.json} --initiatives {output.initiatives}"
         " --readme {output.readme}"
@@ -95,18 +92,18 @@ rule findings_table:
 rule findings_csv:
     input:
         findings=paths.FINDINGS_JSON,
-        code=paths.code_of("tidy"),
+        code=code_of("tidy"),
     output:
         paths.FINDINGS_CSV,
     log:
         paths.LOGS / "findings_csv.log",
     shell:
-        "python3 -m scripts.tidy --csv-from {input.findings} --csv {output} 2>&1 | tee {log}"
+        "python3 -m scripts.tidy csv {input.findings} --out {output} 2>&1 | tee {log}"
 
 
 rule check:
     input:
-        code=paths.code_of("check"),
+        code=code_of("check"),
     log:
         paths.LOGS / "check.log",
     shell:

@@ -15,11 +15,14 @@ rule latex_pdf:
         generated=rules.generated.input,
         bib=[paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB],
         revisions=paths.REVISIONS_JSON,
-        code=paths.code_of("compile"),
+        code=code_of("compile"),
     output:
         paths.LATEX_PDF,
     log:
         paths.LATEXMK_LOG,
+    params:
+        outdir=paths.LATEX_OUT,
+        published=paths.PAPER_PDF,
     shell:
-        "python3 -m scripts.compile --main {input.main} --log {log}"
-        " --revisions {input.revisions}"
+        "python3 -m scripts.compile --main {input.main} --outdir {params.outdir}"
+        " --pdf {params.published} --log {log} --revisions {input.revisions}"

@@ -8,7 +8,8 @@ rule generated_part:
         unpack(lambda wildcards: render.data_files(wildcards.part)),
         template=lambda wildcards: paths.TEMPLATES
         / render.resolve(wildcards.part)[0].template,
-        code=paths.code_of("render"),
+        citation=paths.CITATION_TEMPLATE,
+        code=code_of("render"),
     output:
         paths.GENERATED / "{part}.tex",
     log:

@@ -15,9 +15,7 @@ import os
 import tarfile
 from pathlib import Path, PurePosixPath
 
-
-class UnsafeArchive(Exception):
-    """A member that must not be extracted; the message names it."""
+from scripts.errors import UnsafeArchive
 
 
 def refusal(member: tarfile.TarInfo) -> str | None:

@@ -15,30 +15,23 @@ import io
 import json
 import re
 import subprocess
-import sys
 import tarfile
 import tempfile
 import time
 from pathlib import Path
 
 from scripts import archives, paths
-from scripts.compile import summarise_failure, tex_environment
+from scripts.errors import ReleaseError, TexError, UnsafeArchive, entry_point
+from scripts.tex import pdflatex, source_date_epoch, undefined_keys
 from scripts.textio import read_json, write_bytes, write_text
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_+\-.,=]+$")
 ABSOLUTE_PATH = re.compile(r"\\(?:input|include|includegraphics|bibliography)\s*(?:\[[^\]]*\])?\{\s*/")
-UNDEFINED = re.compile(
-    r"(Citation|Reference) `[^']*' on page \d+ undefined|There were undefined (references|citations)"
-)
 README_00 = {
     "process": {"compiler": "pdflatex"},
     "sources": [{"filename": "main.tex", "usage": "toplevel"}],
     "spec_version": 1,
 }
-
-
-class ReleaseError(Exception):
-    """A reason the tarball must not be submitted."""
 
 
 def strip_comments(tex: str) -> str:
@@ -59,7 +52,7 @@ def strip_comments(tex: str) -> str:
     return "\n".join(kept) + "\n"
 
 
-def collect(keep_comments: bool, generated: list[Path]) -> dict[str, bytes]:
+def collect(keep_comments: bool, generated: list[Path], built_pdf: Path, data: list[Path]) -> dict[str, bytes]:
     """Archive name -> content of every file the submission needs.
 
     Generated files are the ones the workflow lists for the current sources, never
@@ -72,14 +65,13 @@ def collect(keep_comments: bool, generated: list[Path]) -> dict[str, bytes]:
         text = path.read_text(encoding="utf-8")
         return (text if keep_comments else strip_comments(text)).encode("utf-8")
 
-    files["main.tex"] = handwritten(paths.MAIN_TEX)
-    files[paths.PREAMBLE.name] = handwritten(paths.PREAMBLE)
-    for path in sorted(paths.HANDWRITTEN_SECTIONS.rglob("*.tex")):
-        files[f"sections/{path.relative_to(paths.HANDWRITTEN_SECTIONS).as_posix()}"] = handwritten(path)
+    # Each file keeps the name \input finds it by under TeX's search roots.
+    for path in [paths.MAIN_TEX, paths.PREAMBLE, *sorted(paths.HANDWRITTEN_SECTIONS.rglob("*.tex"))]:
+        files[f"{paths.tex_name(path)}.tex"] = handwritten(path)
     for path in sorted(generated):
-        files[f"generated/{path.relative_to(paths.GENERATED).as_posix()}"] = path.read_bytes()
-    files["main.bbl"] = (paths.LATEX_OUT / "main.bbl").read_bytes()
-    for path in (paths.FINDINGS_CSV, paths.FINDINGS_JSON, paths.INITIATIVES_JSON, paths.DATA_README):
+        files[f"{paths.tex_name(path)}.tex"] = path.read_bytes()
+    files["main.bbl"] = built_pdf.with_suffix(".bbl").read_bytes()
+    for path in data:
         files[f"anc/{path.name}"] = path.read_bytes()
     files["00README.json"] = (json.dumps(README_00, indent=2) + "\n").encode("utf-8")
     return files
@@ -125,30 +117,22 @@ def page_count(pdf: Path) -> int:
 
 def verify(tarball: Path, expected_pages: int, date: str) -> dict:
     """Compile the extracted tarball twice with pdflatex only, as arXiv does."""
-    with tempfile.TemporaryDirectory(prefix="arxiv-verify-") as folder:
+    with tempfile.TemporaryDirectory(prefix="arxiv-verify-") as scratch:
+        folder = Path(scratch)
         with tarfile.open(tarball) as tar:
             try:
-                archives.extract(tar, Path(folder))
-            except archives.UnsafeArchive as error:
+                archives.extract(tar, folder)
+            except UnsafeArchive as error:
                 raise ReleaseError(str(error)) from None
-        env = tex_environment(date)
-        for variable in ("TEXINPUTS", "BIBINPUTS"):
-            env.pop(variable, None)
-        command = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "main.tex"]
         started = time.monotonic()
-        for run in (1, 2):
-            result = subprocess.run(
-                command, cwd=folder, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
-            )
-            if result.returncode != 0:
-                log = (Path(folder) / "main.log").read_text(encoding="utf-8", errors="replace")
-                raise ReleaseError(f"pdflatex run {run} on the extracted tarball failed:\n{summarise_failure(log)}")
+        try:
+            log = pdflatex(folder, "main.tex", date, runs=2)
+        except TexError as error:
+            raise ReleaseError(f"the extracted tarball does not compile: {error}") from None
         seconds = time.monotonic() - started
-        log = (Path(folder) / "main.log").read_text(encoding="utf-8", errors="replace")
-        undefined = sorted({m.group(0) for m in UNDEFINED.finditer(log)})
-        if undefined:
-            raise ReleaseError("undefined citations or references in the tarball build: " + "; ".join(undefined))
-        pages = page_count(Path(folder) / "main.pdf")
+        if undefined := undefined_keys(log):
+            raise ReleaseError("undefined citations or references in the tarball build: " + ", ".join(undefined))
+        pages = page_count(folder / "main.pdf")
         if pages != expected_pages:
             raise ReleaseError(f"the tarball compiles to {pages} pages, the paper has {expected_pages}")
         return {"pages": pages, "compile_seconds": round(seconds, 2)}
@@ -169,33 +153,31 @@ def comments(revisions: dict, pages: int, aux: str) -> str:
     return text + "\n"
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--comments", type=Path, required=True)
     parser.add_argument("--report", type=Path, required=True)
-    parser.add_argument("--revisions", type=Path, default=paths.REVISIONS_JSON)
+    parser.add_argument("--revisions", type=Path, required=True)
+    parser.add_argument("--pdf", type=Path, required=True, help="the paper as the build compiled it, beside its .bbl")
     parser.add_argument("--keep-comments", action="store_true")
     parser.add_argument("--generated", type=Path, nargs="+", required=True, help="the generated .tex files")
+    parser.add_argument("--data", type=Path, nargs="+", required=True, help="ancillary findings files")
     args = parser.parse_args(argv)
     revisions = read_json(args.revisions)
     date = revisions["current"]["date"]
-    files = collect(args.keep_comments, args.generated)
-    problems = check(files)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        raise SystemExit(1)
-    epoch = int(tex_environment(date)["SOURCE_DATE_EPOCH"])
-    write_tarball(files, args.out, epoch)
-    expected = page_count(paths.LATEX_PDF)
+    files = collect(args.keep_comments, args.generated, args.pdf, args.data)
+    if problems := check(files):
+        raise ReleaseError("\n".join(problems))
+    write_tarball(files, args.out, source_date_epoch(date))
     try:
-        report = verify(args.out, expected, date)
+        report = verify(args.out, page_count(args.pdf), date)
     except ReleaseError as error:
         args.out.unlink(missing_ok=True)
-        print(f"arXiv verification failed: {error}", file=sys.stderr)
-        raise SystemExit(1) from None
+        raise ReleaseError(f"arXiv verification failed: {error}") from None
     report.update(files=sorted(files), bytes=args.out.stat().st_size)
-    aux = (paths.LATEX_OUT / "main.aux").read_text(encoding="utf-8", errors="replace")
+    aux = args.pdf.with_suffix(".aux").read_text(encoding="utf-8", errors="replace")
     write_text(args.comments, comments(revisions, report["pages"], aux))
     write_text(args.report, json.dumps(report, indent=2) + "\n")
     print(

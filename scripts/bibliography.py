@@ -20,10 +20,10 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import pybtex.errors
 from pybtex.database.input.bibtex import Parser
 
-from scripts import paths
-from scripts.latex import character_list, raw_unsupported
+from scripts.characters import character_list, raw_unsupported
+from scripts.errors import InputError, entry_point, raise_on_errors
 from scripts.patterns import KEY_PATTERN, URL_PATTERN
-from scripts.problems import InputError, Problem, excerpt, exit_on_errors
+from scripts.problems import Problem, excerpt
 from scripts.sources import read_text
 from scripts.textio import write_json
 
@@ -185,6 +185,9 @@ def check_common(entry: BibEntry, required: tuple[str, ...]) -> list[Problem]:
     for name in required:
         if not entry.fields.get(name, "").strip():
             problems.append(entry.problem("", f"missing required field '{name}'"))
+    # A document is credited to people or, for model cards and policies, to an organisation.
+    if not (entry.fields.get("author", "").strip() or entry.fields.get("organization", "").strip()):
+        problems.append(entry.problem("", "missing required field 'author' or 'organization'"))
     year = entry.fields.get("year")
     if year and not re.fullmatch(r"\d{4}", year):
         problems.append(entry.problem("year", f"{excerpt(year)} is not a four-digit year"))
@@ -207,8 +210,6 @@ def check_common(entry: BibEntry, required: tuple[str, ...]) -> list[Problem]:
 
 def check_documentation(entry: BibEntry) -> list[Problem]:
     problems = check_common(entry, DOCUMENTATION_REQUIRED)
-    if not (entry.fields.get("author") or entry.fields.get("organization")):
-        problems.append(entry.problem("", "missing required field 'author' or 'organization'"))
     doctype = entry.fields.get("doctype")
     if doctype and doctype not in DOCUMENT_TYPES:
         problems.append(entry.problem("doctype", f"{excerpt(doctype)} is not one of {', '.join(DOCUMENT_TYPES)}"))
@@ -219,10 +220,7 @@ def check_documentation(entry: BibEntry) -> list[Problem]:
 
 
 def check_references(entry: BibEntry) -> list[Problem]:
-    problems = check_common(entry, REFERENCES_REQUIRED)
-    if not entry.fields.get("author") and not entry.fields.get("organization"):
-        problems.append(entry.problem("", "missing required field 'author'"))
-    return problems
+    return check_common(entry, REFERENCES_REQUIRED)
 
 
 def plain_text(value: str) -> str:
@@ -300,15 +298,16 @@ def build_index(
     return index, problems
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documentation", type=Path, default=paths.DOCUMENTATION_BIB)
-    parser.add_argument("--references", type=Path, default=paths.REFERENCES_BIB)
+    parser.add_argument("--documentation", type=Path, required=True)
+    parser.add_argument("--references", type=Path, required=True)
     parser.add_argument("--window", nargs=2, metavar=("START", "END"), help="audit window, YYYY-MM-DD")
-    parser.add_argument("--out", type=Path, default=paths.BIBLIOGRAPHY_JSON)
+    parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     index, problems = build_index(args.documentation, args.references, tuple(args.window) if args.window else None)
-    exit_on_errors(problems)
+    raise_on_errors(problems)
     write_json(args.out, index)
 
 

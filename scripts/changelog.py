@@ -12,24 +12,27 @@ import tempfile
 from pathlib import Path
 
 from scripts import bibliography, gitrefs, paths
-from scripts.latex import render_file
-from scripts.problems import InputError, fail_once
+from scripts.errors import GitError, InputError, entry_point
+from scripts.templates import render_file
 from scripts.textio import write_text
 from scripts.yamlsource import load as load_yaml
 
 
 def read_findings(root: Path) -> dict[str, dict]:
-    """Initiative id -> findings data, for every readable findings file under root."""
+    """Initiative id -> findings data, for the initiatives root's config.yaml lists.
+
+    The config names the paper's initiatives at that revision; any other YAML in
+    findings/ (the codebook lived there until v2) is not an initiative.
+    """
+    listed = load_yaml(root / paths.CONFIG).data.get("initiatives", [])
     found = {}
-    for path in sorted((root / paths.FINDINGS).glob("*.yaml")):
-        if path.name == paths.CODEBOOK.name:
-            continue
+    for initiative in listed:
         try:
-            data = load_yaml(path).data
+            data = load_yaml(root / paths.findings_file(initiative)).data
         except InputError:
             continue
         if isinstance(data, dict):
-            found[path.stem] = data
+            found[initiative] = data
     return found
 
 
@@ -81,63 +84,30 @@ def is_empty(changes: dict) -> bool:
     return not any(changes[key] for key in changes if isinstance(changes[key], list))
 
 
-def markdown(changes: dict, base: str) -> str:
-    """The changelog for people reading the repository or the release notes."""
-    lines = [f"# Findings changes since {base}", ""]
-    if is_empty(changes):
-        return "\n".join(lines + ["No finding, evidence or audited document changed.", ""])
-    sections = [
-        ("Initiatives added", [f"- {n}" for n in changes["initiatives_added"]]),
-        ("Initiatives removed", [f"- {n}" for n in changes["initiatives_removed"]]),
-        (
-            "Disclosure levels",
-            [f"- {c['initiative']}, {c['aspect']}: {c['old']} → {c['new']}" for c in changes["disclosure"]],
-        ),
-        ("Table cells", [f"- {c['initiative']}, {c['aspect']}: “{c['old']}” → “{c['new']}”" for c in changes["short"]]),
-        (
-            "Evidence added",
-            [
-                f"- {c['initiative']}, {c['aspect']}: {c['doc']}, {c['locator']}: “{c['quote']}”"
-                for c in changes["evidence_added"]
-            ],
-        ),
-        (
-            "Evidence removed",
-            [
-                f"- {c['initiative']}, {c['aspect']}: {c['doc']}, {c['locator']}: “{c['quote']}”"
-                for c in changes["evidence_removed"]
-            ],
-        ),
-        ("Audited documents added", [f"- {k}" for k in changes["documents_added"]]),
-        ("Audited documents removed", [f"- {k}" for k in changes["documents_removed"]]),
-    ]
-    for title, items in sections:
-        if items:
-            lines += [f"## {title}", "", *items, ""]
-    return "\n".join(lines)
+def render(changes: dict, base: str, template: Path) -> str:
+    """The changelog in the template's language (Markdown or LaTeX)."""
+    return render_file(template, {"changes": changes, "base": base, "empty": is_empty(changes)})
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", required=True, help="git ref to compare with, e.g. v1")
     parser.add_argument("--markdown", type=Path, required=True)
     parser.add_argument("--latex", type=Path, required=True)
-    parser.add_argument("--template", type=Path, default=paths.TEMPLATES / "changelog.tex.j2")
+    parser.add_argument("--markdown-template", type=Path, required=True)
+    parser.add_argument("--latex-template", type=Path, required=True)
     args = parser.parse_args(argv)
     try:
         gitrefs.resolve(args.base)
         with tempfile.TemporaryDirectory(prefix="changelog-") as folder:
             old_root = gitrefs.export(args.base, Path(folder))
             old, old_docs = read_findings(old_root), read_documents(old_root)
-    except gitrefs.GitError as error:
-        raise SystemExit(f"changelog: cannot read {args.base!r}: {error}") from None
+    except GitError as error:
+        raise GitError(f"changelog: cannot read {args.base!r}: {error}") from None
     changes = compare(old, read_findings(Path(".")), old_docs, read_documents(Path(".")))
-    write_text(args.markdown, markdown(changes, args.base))
-    context = {"changes": changes, "base": args.base, "empty": is_empty(changes)}
-    try:
-        write_text(args.latex, render_file(args.template, context))
-    except InputError as error:
-        fail_once(error.problems)
+    write_text(args.markdown, render(changes, args.base, args.markdown_template))
+    write_text(args.latex, render(changes, args.base, args.latex_template))
     print(
         f"{args.markdown}: {sum(len(v) for v in changes.values() if isinstance(v, list))} change(s) since {args.base}"
     )

@@ -48,7 +48,7 @@ def run() -> tuple[list[Problem], int]:
             loaded.append(findings.to_records(source.data, book))
     problems += findings_problems
     if not errors(findings_problems):
-        on_disk = [p.stem for p in paths.FINDINGS.glob("*.yaml") if p.stem not in configuration.RESERVED_IDS]
+        on_disk = [p.stem for p in paths.FINDINGS.glob("*.yaml")]
         problems += tidy.join(loaded, config["initiatives"], on_disk, index)[2]
     return problems, len(read)
 

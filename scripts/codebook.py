@@ -10,7 +10,8 @@ import argparse
 from pathlib import Path
 
 from scripts import paths
-from scripts.problems import Problem, excerpt, exit_on_errors
+from scripts.errors import entry_point, raise_on_errors
+from scripts.problems import Problem, excerpt
 from scripts.schema import load_valid
 from scripts.textio import write_json
 
@@ -34,13 +35,14 @@ def check(path: Path = paths.CODEBOOK, schema: Path = paths.CODEBOOK_SCHEMA) -> 
     return codebook, problems
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--codebook", type=Path, default=paths.CODEBOOK)
-    parser.add_argument("--out", type=Path, default=paths.CODEBOOK_JSON)
+    parser.add_argument("codebook", type=Path)
+    parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     codebook, problems = check(args.codebook)
-    exit_on_errors(problems)
+    raise_on_errors(problems)
     write_json(args.out, codebook)
 
 

@@ -10,24 +10,21 @@ same way.
 from __future__ import annotations
 
 import copy
+import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from ruamel.yaml import YAML
 
 from scripts import paths
 from scripts.problems import Problem, excerpt
 from scripts.schema import load_schema, load_valid, schema_problems
+from scripts.textio import write_text
 from scripts.yamlsource import YamlSource
+from scripts.yamlsource import load as load_yaml
 
-# File names in findings/ that are not initiatives.
-RESERVED_IDS = frozenset({paths.CODEBOOK.stem})
 COMMAND_LINE = "--config"
-
-
-def reserved(initiative: str) -> str | None:
-    """Why an initiative id cannot be used, or None."""
-    if initiative in RESERVED_IDS:
-        return f"{excerpt(initiative)} is reserved: {paths.findings_file(initiative)} is not an initiative's file"
-    return None
 
 
 def _with_defaults(schema: dict, data: Any) -> Any:
@@ -57,9 +54,7 @@ def _initiative_problems(source: YamlSource) -> list[Problem]:
     problems = []
     for index, initiative in enumerate(source.data["initiatives"]):
         where = ("initiatives", index)
-        if reason := reserved(initiative):
-            problems.append(source.problem(where, reason))
-        elif not paths.findings_file(initiative).exists():
+        if not paths.findings_file(initiative).exists():
             message = f"{excerpt(initiative)} has no file {paths.findings_file(initiative)}"
             problems.append(source.problem(where, message))
     return problems
@@ -89,3 +84,36 @@ def check(
 def audit_window(config: dict) -> tuple[str, str]:
     """(start, end) of the audit window, by name: the order of keys in the file does not matter."""
     return config["audit_window"]["start"], config["audit_window"]["end"]
+
+
+def update(change: Callable[[Any], None], path: Path = paths.CONFIG) -> None:
+    """Apply change to config.yaml's data and write it back with its comments and layout.
+
+    The one writer of config.yaml: the scaffold, the benchmark and the tests all
+    edit it here, so the file keeps its hand-written comments whoever changes it.
+    """
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    change(data)
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    write_text(path, buffer.getvalue())
+
+
+def set_initiatives(initiatives: list[str], path: Path = paths.CONFIG) -> None:
+    """Make config.yaml list exactly these initiatives, in this order."""
+
+    def replace(data: Any) -> None:
+        listed = data["initiatives"]
+        del listed[:]
+        listed.extend(initiatives)
+
+    update(replace, path)
+
+
+def listed_initiatives(path: Path = paths.CONFIG) -> list[str]:
+    """The initiative ids config.yaml lists, read without validating the rest of the file."""
+    return list(load_yaml(path).data["initiatives"])

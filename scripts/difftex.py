@@ -17,16 +17,13 @@ import tempfile
 from pathlib import Path
 
 from scripts import gitrefs, paths
-from scripts.compile import summarise_failure, tex_environment
+from scripts.errors import DiffError, GitError, TexError, entry_point
+from scripts.tex import pdflatex
 from scripts.textio import copy_file, read_json
 
 INPUT = re.compile(r"\\input\{([^}]+)\}")
 BIBLIOGRAPHY = re.compile(r"\\bibliography\{[^}]*\}")
 WHOLE_UNITS = r"(?:picture|DIFnomarkup|tikzpicture|tabular|longtable)[\w\d*@]*"
-
-
-class DiffError(Exception):
-    pass
 
 
 def flatten(root: Path, depth: int = 0, tex: str | None = None) -> str:
@@ -39,7 +36,7 @@ def flatten(root: Path, depth: int = 0, tex: str | None = None) -> str:
 
     def inline(match: re.Match) -> str:
         name = match.group(1).strip()
-        for folder in (root / paths.PAPER, root / paths.BUILD):
+        for folder in (root / search_root for search_root in paths.TEX_SEARCH_ROOTS):
             candidate = folder / (name if name.endswith(".tex") else f"{name}.tex")
             if candidate.is_file():
                 return flatten(root, depth + 1, candidate.read_text(encoding="utf-8"))
@@ -49,7 +46,7 @@ def flatten(root: Path, depth: int = 0, tex: str | None = None) -> str:
 
 
 def _read_bbl(root: Path) -> str:
-    bbl = root / paths.LATEX_OUT / "main.bbl"
+    bbl = root / paths.LATEX_PDF.with_suffix(".bbl")
     if not bbl.exists():
         raise DiffError(f"{bbl} is missing; the build of that revision did not finish")
     return bbl.read_text(encoding="utf-8")
@@ -63,6 +60,7 @@ def build_revision(ref: str, folder: Path) -> Path:
         cwd=root,
         capture_output=True,
         text=True,
+        errors="replace",
         stdin=subprocess.DEVNULL,
     )
     if result.returncode != 0:
@@ -86,29 +84,21 @@ def latexdiff(old: str, new: str, folder: Path) -> str:
 
 
 def compile_diff(tex: str, folder: Path, date: str, out: Path) -> None:
+    """Typeset the marked-up paper; latexdiff's output may carry harmless errors, so only a missing PDF fails."""
     (folder / "diff.tex").write_text(tex, encoding="utf-8")
-    env = tex_environment(date)
-    env.pop("TEXINPUTS", None)
-    for run in (1, 2):
-        subprocess.run(
-            ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "diff.tex"],
-            cwd=folder,
-            env=env,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-        )
-        if not (folder / "diff.pdf").exists():
-            log = (folder / "diff.log").read_text(encoding="utf-8", errors="replace")
-            raise DiffError(f"the diff did not compile (run {run}):\n{summarise_failure(log)}")
+    try:
+        pdflatex(folder, "diff.tex", date, runs=2, halt_on_error=False)
+    except TexError as error:
+        raise DiffError(f"the diff did not compile: {error}") from None
     copy_file(folder / "diff.pdf", out)
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", required=True, help="git ref of the earlier revision, e.g. v1")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--revisions", type=Path, default=paths.REVISIONS_JSON)
+    parser.add_argument("--revisions", type=Path, required=True, help="its current date fixes the PDF's timestamps")
     args = parser.parse_args(argv)
     date = read_json(args.revisions)["current"]["date"]
     try:
@@ -118,8 +108,8 @@ def main(argv: list[str] | None = None) -> None:
             old = flatten(build_revision(args.base, folder))
             new = flatten(Path("."))
             compile_diff(latexdiff(old, new, folder), folder, date, args.out)
-    except (DiffError, gitrefs.GitError) as error:
-        raise SystemExit(f"diff against {args.base}: {error}") from None
+    except (DiffError, GitError) as error:
+        raise DiffError(f"diff against {args.base}: {error}") from None
     print(f"{args.out}: changes since {args.base}")
 
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from scripts import archives
+from scripts.errors import GitError, UnsafeArchive
 
 TAG = re.compile(r"^v(\d+)$")
-
-
-class GitError(Exception):
-    pass
 
 
 def git(*args: str, cwd: Path | None = None) -> str:
@@ -42,6 +42,16 @@ def commit_or_unresolved(ref: str) -> str:
         return "unresolved"
 
 
+def ref_of_wildcard(refs: dict[str, str]) -> Callable[[Any], str]:
+    """For Snakemake params: the git ref that a rule's {ref} wildcard (its file-name form) stands for."""
+    return lambda wildcards: refs[wildcards.ref]
+
+
+def commit_of_wildcard(refs: dict[str, str]) -> Callable[[Any], str]:
+    """For Snakemake params: the commit of a rule's {ref}, so a moved ref reruns what compares with it."""
+    return lambda wildcards: commit_or_unresolved(refs[wildcards.ref])
+
+
 def export(ref: str, destination: Path) -> Path:
     """Write the tree of a ref into destination (created), as git archive gives it."""
     destination.mkdir(parents=True, exist_ok=True)
@@ -51,7 +61,7 @@ def export(ref: str, destination: Path) -> Path:
     try:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             archives.extract(tar, destination)
-    except archives.UnsafeArchive as error:
+    except UnsafeArchive as error:
         raise GitError(f"{ref}: {error}") from None
     return destination
 
@@ -65,6 +75,21 @@ def release_tags() -> list[int]:
 def dirty_paths() -> list[str]:
     """Tracked changes and untracked files that git does not ignore."""
     return [line[3:] for line in git("status", "--porcelain").splitlines() if line.strip()]
+
+
+def source_files(root: Path) -> list[str]:
+    """Files of the working tree that git tracks or would track (not ignored), relative to root."""
+    listed = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=root).split("\0")
+    return [name for name in listed if name and (root / name).is_file()]
+
+
+def copy_sources(root: Path, destination: Path) -> Path:
+    """A copy of root's source files, without build outputs, Snakemake state or caches."""
+    for name in source_files(root):
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, target, follow_symlinks=False)
+    return destination
 
 
 def file_name(ref: str) -> str:

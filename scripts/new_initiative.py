@@ -10,20 +10,15 @@ really coded. An existing findings file is never overwritten.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import re
-import sys
-from pathlib import Path
-
-from ruamel.yaml import YAML
 
 from scripts import codebook, configuration, paths
-from scripts.patterns import LEVELS
+from scripts.errors import ProjectError, entry_point
+from scripts.terms import ACCESS_TYPES, LEVELS
 from scripts.textio import write_text
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-ACCESS = ("proprietary", "open-weight")
 
 
 def scaffold(initiative: str, name: str, organization: str, access: str, releases: list[str], book: dict) -> str:
@@ -31,7 +26,7 @@ def scaffold(initiative: str, name: str, organization: str, access: str, release
     quote = json.dumps  # a JSON string is a valid, safely quoted YAML scalar
     lines = [
         "# yaml-language-server: $schema=../schemas/findings.schema.json",
-        f"# Audit findings for {name} ({organization}). Levels follow the rubric in findings/codebook.yaml.",
+        f"# Audit findings for {name} ({organization}). Levels follow the rubric in {paths.CODEBOOK}.",
         "# Replace every TODO: `snakemake --cores 1 check` fails until all are gone. See CONTRIBUTING.md.",
         f"id: {initiative}",
         f"name: {quote(name)}",
@@ -58,48 +53,33 @@ def scaffold(initiative: str, name: str, organization: str, access: str, release
     return "\n".join(lines) + "\n"
 
 
-def add_to_config(initiative: str, config: Path = paths.CONFIG) -> None:
-    """Append the id to config.yaml's initiatives, keeping the file's comments and layout."""
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    data = yaml.load(config.read_text(encoding="utf-8"))
-    data["initiatives"].append(initiative)
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    write_text(config, buffer.getvalue())
-
-
+@entry_point
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("id", help="lower-case id, also the file name: findings/<id>.yaml")
     parser.add_argument("--name", required=True, help='name as the paper shows it, e.g. "Mistral"')
     parser.add_argument("--organization", required=True)
-    parser.add_argument("--access", required=True, choices=ACCESS)
+    parser.add_argument("--access", required=True, choices=ACCESS_TYPES)
     parser.add_argument("--release", action="append", dest="releases", help="a model release covered (repeatable)")
     args = parser.parse_args(argv)
 
-    def refuse(message: str) -> None:
-        print(f"new_initiative: {message}", file=sys.stderr)
-        raise SystemExit(1)
-
     if not ID_PATTERN.match(args.id):
-        refuse(f"{args.id!r} is not a valid id: use lower-case letters, digits and _ , starting with a letter")
-    if reason := configuration.reserved(args.id):
-        refuse(f"{reason}; choose another id (nothing was changed)")
+        raise ProjectError(
+            f"new_initiative: {args.id!r} is not a valid id: use lower-case letters, digits and _ ,"
+            " starting with a letter"
+        )
     target = paths.findings_file(args.id)
     if target.exists():
-        refuse(f"{target} already exists; edit it instead (nothing was changed)")
+        raise ProjectError(f"new_initiative: {target} already exists; edit it instead (nothing was changed)")
     book, problems = codebook.check(paths.CODEBOOK)
     if problems:
-        refuse(f"{paths.CODEBOOK} has problems; run `snakemake --cores 1 check` first")
-    config_text = paths.CONFIG.read_text(encoding="utf-8")
-    if re.search(rf"^\s*-\s*{re.escape(args.id)}\s*$", config_text, re.M):
-        refuse(f"{args.id!r} is already listed in {paths.CONFIG}")
+        raise ProjectError(f"new_initiative: {paths.CODEBOOK} has problems; run `snakemake --cores 1 check` first")
+    listed = configuration.listed_initiatives()
+    if args.id in listed:
+        raise ProjectError(f"new_initiative: {args.id!r} is already listed in {paths.CONFIG}")
     releases = args.releases or ["TODO release name"]
     write_text(target, scaffold(args.id, args.name, args.organization, args.access, releases, book))
-    add_to_config(args.id)
+    configuration.set_initiatives([*listed, args.id])
     print(f"created {target} and added {args.id!r} to {paths.CONFIG}; fill in every TODO, then run the check")
 
 

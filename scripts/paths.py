@@ -5,18 +5,18 @@ relative paths keep error messages short (``findings/llama.yaml:12:5``) and keep
 the build free of absolute paths that would leak into logs and release tarballs.
 """
 
-import re
 from pathlib import Path
 
 CONFIG = Path("config.yaml")
+SCRIPTS = Path("scripts")
 SCHEMAS = Path("schemas")
 CONFIG_SCHEMA = SCHEMAS / "config.schema.json"
 CODEBOOK_SCHEMA = SCHEMAS / "codebook.schema.json"
 FINDINGS_SCHEMA = SCHEMAS / "findings.schema.json"
 REVISIONS_SCHEMA = SCHEMAS / "revisions.schema.json"
 
+CODEBOOK = Path("codebook.yaml")
 FINDINGS = Path("findings")
-CODEBOOK = FINDINGS / "codebook.yaml"
 
 BIB = Path("bib")
 DOCUMENTATION_BIB = BIB / "documentation.bib"
@@ -27,6 +27,8 @@ MAIN_TEX = PAPER / "main.tex"
 PREAMBLE = PAPER / "preamble.tex"
 HANDWRITTEN_SECTIONS = PAPER / "sections"
 TEMPLATES = PAPER / "templates"
+# Every LaTeX template prints citations through this one (the `cite` filter).
+CITATION_TEMPLATE = TEMPLATES / "citation.tex.j2"
 REVISIONS = PAPER / "revisions.yaml"
 LEADS = HANDWRITTEN_SECTIONS / "leads"
 
@@ -47,6 +49,9 @@ LATEX_PDF = LATEX_OUT / "main.pdf"
 LOGS = BUILD / "logs"
 LATEXMK_LOG = LOGS / "latexmk.log"
 ARXIV_OUT = BUILD / "arxiv"
+ARXIV_TARBALL = ARXIV_OUT / "arxiv.tar.gz"
+ARXIV_COMMENTS = ARXIV_OUT / "comments.txt"
+ARXIV_REPORT = ARXIV_OUT / "report.json"
 DIST = Path("dist")
 PAPER_PDF = BUILD / "paper.pdf"
 # Set by the Snakefile for the jobs of one run; see problems.first_time.
@@ -62,27 +67,29 @@ def generated_section(initiative: str) -> Path:
     return GENERATED_SECTIONS / f"{initiative}.tex"
 
 
-SCRIPTS = Path("scripts")
-_IMPORT = re.compile(r"^\s*(?:from scripts(?:\.(\w+))? import ([\w, ]+)|import scripts\.(\w+))", re.M)
+def changelog(ref_name: str, suffix: str) -> Path:
+    """The findings changelog against a ref (its file-name form), as .md or .tex."""
+    return BUILD / f"changelog-{ref_name}{suffix}"
 
 
-def code_of(module: str) -> list[str]:
-    """The module's file and those of every scripts.* module it imports, transitively.
+def diff_pdf(ref_name: str) -> Path:
+    return BUILD / f"diff-{ref_name}.pdf"
 
-    Snakemake does not see a script's imports; listing them as inputs makes a rule
-    rerun when any code it runs changes.
-    """
-    seen: set[str] = set()
-    pending = [module]
-    while pending:
-        name = pending.pop()
-        path = SCRIPTS / f"{name}.py"
-        if name in seen or not path.exists():
-            continue
-        seen.add(name)
-        for submodule, names, plain in _IMPORT.findall(path.read_text(encoding="utf-8")):
-            if plain or submodule:
-                pending.append(plain or submodule)
-            else:
-                pending.extend(n.strip() for n in names.split(","))
-    return sorted(str(SCRIPTS / f"{name}.py") for name in seen)
+
+def lead(initiative: str) -> Path:
+    """The hand-written introduction of an initiative's section (optional)."""
+    return LEADS / f"{initiative}.tex"
+
+
+# TeX finds \\input files under these folders (TEXINPUTS), and the arXiv tarball and the
+# flattened diff keep the names relative to them: sections/…, generated/….
+TEX_SEARCH_ROOTS = (PAPER, BUILD)
+
+
+def tex_name(path: Path) -> str:
+    """The name \\input takes for a file under a TeX search root, e.g. generated/sections/llama."""
+    for root in TEX_SEARCH_ROOTS:
+        if root in path.parents:
+            return path.relative_to(root).with_suffix("").as_posix()
+    raise ValueError(f"{path} is not under a TeX search root")
+

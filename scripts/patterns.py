@@ -10,6 +10,3 @@ KEY = r"[A-Za-z0-9][A-Za-z0-9_:.+\-]*"
 KEY_PATTERN = re.compile(rf"^{KEY}$")
 # http(s) only; no whitespace, braces, backslash or characters hyperref's \href cannot take.
 URL_PATTERN = re.compile(r'^https?://[^\s{}\\^`<>"|]+$')
-
-# Disclosure levels, in the order tables and counts list them.
-LEVELS = ("full", "partial", "none")

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 from scripts import paths
 
@@ -54,20 +54,13 @@ class Problem:
         return f"{where}: {prefix}{field}{_clip(self.message)}"
 
 
-class InputError(Exception):
-    """Raised with every problem found, so a caller can print them all at once."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems)
-        super().__init__("\n".join(map(str, self.problems)))
-
-
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 
 
-def report(problems: Iterable[Problem], stream: TextIO = sys.stderr, summary: bool = True) -> int:
-    """Print problems sorted by place; return how many are errors."""
+def report(problems: Iterable[Problem], stream: TextIO | None = None, summary: bool = True) -> int:
+    """Print problems sorted by place (to stderr unless a stream is given); return how many are errors."""
+    stream = stream or sys.stderr
     problems = sorted(set(problems))
     for problem in problems:
         print(problem, file=stream)
@@ -96,17 +89,3 @@ def first_time(problems: list[Problem]) -> bool:
     except FileExistsError:
         return False
     return True
-
-
-def fail_once(problems: Iterable[Problem]) -> NoReturn:
-    """Exit non-zero, printing the problems unless another job of this run already did."""
-    problems = sorted(set(problems))
-    if first_time(problems):
-        report(problems, summary=False)
-    raise SystemExit(1)
-
-
-def exit_on_errors(problems: Iterable[Problem]) -> None:
-    """Report problems; exit non-zero when any is an error."""
-    if report(problems):
-        raise SystemExit(1)

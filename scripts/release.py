@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from scripts import gitrefs, paths, revisions
+from scripts.errors import GitError, ReleaseError, entry_point
 from scripts.textio import copy_file, read_json, write_text
 
 MANIFEST = "release.json"
@@ -38,7 +39,7 @@ def preflight(version: int | None) -> list[str]:
         gitrefs.resolve("HEAD")
         # Releasing the commit that already carries tag v<N> (as CI does on a tag push) is allowed.
         tagged_here = f"v{version}" in gitrefs.git("tag", "--points-at", "HEAD").split()
-    except gitrefs.GitError as error:
+    except GitError as error:
         return problems + [f"not a usable git repository with a commit to release: {error}"]
     if dirty:
         problems.append("the working tree has uncommitted changes: " + ", ".join(dirty[:10]))
@@ -60,7 +61,7 @@ def publish(version: int, artefacts: dict[str, Path], seal: bool) -> Path:
     """Copy artefacts into dist/v<N>/ (created if needed); with seal, write the manifest."""
     target = release_dir(version)
     if (target / MANIFEST).exists():
-        raise SystemExit(f"{target} is already released; releases are never overwritten")
+        raise ReleaseError(f"{target} is already released; releases are never overwritten")
     target.mkdir(parents=True, exist_ok=True)
     for name, source in artefacts.items():
         copy_file(source, target / name)
@@ -70,10 +71,11 @@ def publish(version: int, artefacts: dict[str, Path], seal: bool) -> Path:
     return target
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["publish-arxiv", "release"])
-    parser.add_argument("--revisions", type=Path, default=paths.REVISIONS_JSON)
+    parser.add_argument("--revisions", type=Path, required=True)
     parser.add_argument("--artefact", action="append", default=[], metavar="NAME=PATH")
     args = parser.parse_args(argv)
     current = read_json(args.revisions)["current"]

@@ -11,7 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 from scripts import paths
-from scripts.problems import InputError, Problem, excerpt, exit_on_errors
+from scripts.errors import InputError, entry_point, raise_on_errors
+from scripts.problems import Problem, excerpt
 from scripts.textio import read_json, write_json
 from scripts.yamlsource import load as load_yaml
 
@@ -86,15 +87,16 @@ def current_status(path: Path = paths.REVISIONS) -> str | None:
         return None
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--revisions", type=Path, default=paths.REVISIONS)
+    parser.add_argument("revisions", type=Path)
     parser.add_argument("--bibliography", type=Path, help="bibliography index, for the provenance rule")
-    parser.add_argument("--out", type=Path, default=paths.REVISIONS_JSON)
+    parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     documents = read_json(args.bibliography) if args.bibliography else None
     revisions, problems = check(args.revisions, documents=documents)
-    exit_on_errors(problems)
+    raise_on_errors(problems)
     write_json(args.out, {"current": revisions[-1], "revisions": revisions})
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from scripts.problems import InputError, Problem, excerpt
+from scripts.errors import InputError
+from scripts.problems import Problem, excerpt
 from scripts.yamlsource import YamlSource
 from scripts.yamlsource import load as load_yaml
 

@@ -15,14 +15,15 @@ import stat
 from pathlib import Path
 
 from scripts import paths
-from scripts.problems import InputError, Problem
+from scripts.errors import InputError
+from scripts.problems import Problem
 
 # Findings files are a few dozen kilobytes; anything this large is a mistake or an attack,
 # and parsing it would take minutes and gigabytes.
 MAX_BYTES = 2_000_000
 
 TREES = (paths.FINDINGS, paths.BIB, paths.PAPER, paths.SCHEMAS)
-FILES = (paths.CONFIG,)
+FILES = (paths.CONFIG, paths.CODEBOOK)
 
 
 def refusal(path: Path) -> str | None:

@@ -12,15 +12,17 @@ import json
 from pathlib import Path
 
 from scripts import citations, paths
-from scripts.problems import WARNING, Problem, exit_on_errors
+from scripts.errors import entry_point, raise_on_errors
+from scripts.problems import WARNING, Problem
+from scripts.terms import LENSES, LEVELS
 from scripts.textio import read_json, write_json, write_text
 
 COLUMNS = ["initiative", "aspect", "lens", "disclosure", "short", "finding", "evidence", "note"]
 COLUMN_DESCRIPTIONS = {
     "initiative": "initiative id, the file name of findings/<id>.yaml (see initiatives.json for names)",
-    "aspect": "codebook aspect id (findings/codebook.yaml)",
-    "lens": "value-setting or data-centric",
-    "disclosure": "full, partial or none, following the aspect's rubric",
+    "aspect": f"codebook aspect id ({paths.CODEBOOK})",
+    "lens": " or ".join(LENSES),
+    "disclosure": f"{', '.join(LEVELS[:-1])} or {LEVELS[-1]}, following the aspect's rubric",
     "short": "the finding in at most 15 words, as in the summary tables; may cite [@key]",
     "finding": "the finding as a paragraph; citations written [@key] refer to bib/*.bib",
     "evidence": "list of {doc, locator, quote}: bib key, place in the document, verbatim quote (JSON text in the CSV)",
@@ -30,13 +32,12 @@ COLUMN_DESCRIPTIONS = {
 }
 
 
-def cited_documents(records: list[dict]) -> set[str]:
-    cited = set()
-    for record in records:
-        cited.update(item["doc"] for item in record["evidence"])
-        for name in ("short", "finding", "note"):
-            cited.update(citations.cited_keys(record[name]))
-    return cited
+def cited_keys(record: dict) -> set[str]:
+    """Bib keys a record rests on: its evidence documents and the keys its text cites."""
+    keys = {item["doc"] for item in record["evidence"]}
+    for name in ("short", "finding", "note"):
+        keys.update(citations.cited_keys(record[name]))
+    return keys
 
 
 def combine(
@@ -65,7 +66,7 @@ def join(
         initiatives.append(initiative)
         records.extend(data["findings"])
 
-    cited = cited_documents(records)
+    cited = set().union(*map(cited_keys, records))
     for key, entry in bibliography.items():
         if entry["source"] == "documentation" and key not in cited:
             problems.append(
@@ -82,16 +83,11 @@ def join(
 
 
 def documents_per_initiative(records: list[dict], bibliography: dict) -> dict[str, list[str]]:
+    """Per initiative, the audited documents its findings quote or cite, by date."""
     documents: dict[str, set[str]] = {}
     for record in records:
         keys = documents.setdefault(record["initiative"], set())
-        keys.update(item["doc"] for item in record["evidence"])
-        for name in ("short", "finding", "note"):
-            keys.update(
-                k
-                for k in citations.cited_keys(record[name])
-                if bibliography.get(k, {}).get("source") == "documentation"
-            )
+        keys.update(k for k in cited_keys(record) if bibliography.get(k, {}).get("source") == "documentation")
     return {
         initiative: sorted(keys, key=lambda k: (bibliography[k]["date"], k)) for initiative, keys in documents.items()
     }
@@ -125,26 +121,30 @@ def data_readme(columns: dict[str, str] = COLUMN_DESCRIPTIONS) -> str:
     return "\n".join(lines) + "\n"
 
 
+@entry_point
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("records", type=Path, nargs="*")
-    parser.add_argument("--csv-from", type=Path, help="only write --csv from this findings.json")
-    parser.add_argument("--order", default="", help="comma-separated initiative ids from config.yaml")
-    parser.add_argument("--on-disk", default="", help="comma-separated ids of findings files present")
-    parser.add_argument("--bibliography", type=Path, default=paths.BIBLIOGRAPHY_JSON)
-    parser.add_argument("--json", type=Path, default=paths.FINDINGS_JSON)
-    parser.add_argument("--csv", type=Path, default=paths.FINDINGS_CSV)
-    parser.add_argument("--initiatives", type=Path, default=paths.INITIATIVES_JSON)
-    parser.add_argument("--readme", type=Path, default=paths.DATA_README)
+    actions = parser.add_subparsers(dest="action", required=True)
+    join_parser = actions.add_parser("join", help="records -> findings.json, initiatives.json and the data README")
+    join_parser.add_argument("records", type=Path, nargs="+")
+    join_parser.add_argument("--order", required=True, help="comma-separated initiative ids from config.yaml")
+    join_parser.add_argument("--on-disk", required=True, help="comma-separated ids of findings files present")
+    join_parser.add_argument("--bibliography", type=Path, required=True)
+    join_parser.add_argument("--json", type=Path, required=True)
+    join_parser.add_argument("--initiatives", type=Path, required=True)
+    join_parser.add_argument("--readme", type=Path, required=True)
+    csv_parser = actions.add_parser("csv", help="findings.json -> findings.csv")
+    csv_parser.add_argument("findings", type=Path)
+    csv_parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    if args.csv_from:
-        write_text(args.csv, table(read_json(args.csv_from)).to_csv(index=False, lineterminator="\n"))
+    if args.action == "csv":
+        write_text(args.out, table(read_json(args.findings)).to_csv(index=False, lineterminator="\n"))
         return
     bibliography = read_json(args.bibliography)
     order = [i for i in args.order.split(",") if i]
     on_disk = [i for i in args.on_disk.split(",") if i]
     initiatives, records, problems = combine(args.records, order, on_disk, bibliography)
-    exit_on_errors(problems)
+    raise_on_errors(problems)
     documents = documents_per_initiative(records, bibliography)
     for initiative in initiatives:
         initiative["documents"] = documents.get(initiative["id"], [])

@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from scripts.problems import InputError, Problem, excerpt
+from scripts.errors import InputError
+from scripts.problems import Problem, excerpt
 from scripts.sources import read_text
 
 PathKey = tuple[str | int, ...]

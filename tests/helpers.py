@@ -8,22 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from scripts import gitrefs
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 SCHEMAS = REPO / "schemas"
-SOURCES = ["Snakefile", "config.yaml", "rules", "scripts", "schemas", "findings", "bib", "paper", "profiles"]
 
 
 def copy_repository(destination: Path) -> Path:
-    """The sources a build reads, without build outputs or Snakemake state."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in SOURCES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
+    """The repository's sources, as git lists them: no build outputs, Snakemake state or caches."""
+    return gitrefs.copy_sources(REPO, destination)
 
 
 def clone_built(built: Path, destination: Path) -> Path:

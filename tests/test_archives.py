@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from scripts import archives
+from scripts.errors import UnsafeArchive
 
 
 def archive(*members: tarfile.TarInfo, content: bytes = b"text\n") -> tarfile.TarFile:
@@ -67,7 +68,7 @@ def test_plain_archive_extracts_with_ordinary_modes(tmp_path: Path, interpreter:
 )
 def test_unsafe_members_are_refused_and_nothing_is_written(tmp_path: Path, interpreter: str, hostile, reason):
     tar = archive(member("paper/main.tex"), hostile)
-    with pytest.raises(archives.UnsafeArchive, match=reason):
+    with pytest.raises(UnsafeArchive, match=reason):
         archives.extract(tar, tmp_path / "out")
     assert not (tmp_path / "out").exists()
     assert not (tmp_path / "escaped.txt").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import yamlsource
+from scripts import configuration, yamlsource
 from tests.helpers import clone_built, copy_repository, jobs_planned, pdf_text, snakemake
 
 pytestmark = pytest.mark.tex
@@ -142,7 +142,7 @@ def add_initiative(workdir: Path, initiative: str, name: str, template: str = "g
             item["locator"] = f"§1 {{x}} 50% {item['locator']}"
     (workdir / "findings" / f"{initiative}.yaml").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     config = workdir / "config.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - qwen\n", f"  - qwen\n  - {initiative}\n"))
+    configuration.set_initiatives([*configuration.listed_initiatives(config), initiative], config)
 
 
 def test_a_seventh_initiative_appears_everywhere_without_template_changes(built_repo: Path, tmp_path: Path):

@@ -150,17 +150,6 @@ def test_template_error_names_the_template_line(built_repo: Path, tmp_path: Path
     assert "Traceback" not in output
 
 
-def test_scaffold_refuses_a_reserved_name(tmp_path: Path):
-    workdir = copy_repository(tmp_path / "repo")
-    config_before = (workdir / "config.yaml").read_bytes()
-    result = run_module(
-        workdir, "scripts.new_initiative", "codebook", "--name", "C", "--organization", "M", "--access", "open-weight"
-    )
-    assert result.returncode == 1
-    assert "'codebook' is reserved" in result.stderr and "already exists" not in result.stderr
-    assert (workdir / "config.yaml").read_bytes() == config_before
-
-
 PAPER_MESSAGE = "The paper is at build/paper.pdf"
 
 

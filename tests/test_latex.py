@@ -7,7 +7,9 @@ import re
 import jinja2
 import pytest
 
-from scripts.latex import FALLBACK, Latex, environment, escape, unsupported, with_citations
+from scripts.characters import FALLBACK, unsupported
+from scripts.latex import Latex, escape
+from scripts.templates import environment, language_of
 from tests.helpers import REPO
 
 SPECIALS = "\\{}$&#^_~%"
@@ -55,6 +57,10 @@ def test_whitespace_collapses_so_blank_lines_cannot_end_a_paragraph():
     assert escape("one\n\n\ntwo\tthree") == "one two three"
 
 
+def with_citations(text: str) -> str:
+    return environment(REPO / "paper" / "templates", "tex").from_string(r"\VAR{text|cite}").render(text=text)
+
+
 def test_citations_become_natbib_commands():
     assert with_citations("As shown [@a2020; @b_c] and [@d].") == r"As shown \citep{a2020,b_c} and \citep{d}."
 
@@ -65,22 +71,20 @@ def test_text_around_citations_is_still_escaped():
 
 def test_template_escapes_values_but_not_latex_objects(tmp_path):
     (tmp_path / "t.tex.j2").write_text(r"\textbf{\VAR{plain}} \VAR{safe} \VAR{text|cite}", encoding="utf-8")
-    rendered = (
-        environment(tmp_path).get_template("t.tex.j2").render(plain="a_b", safe=Latex(r"\emph{x}"), text="see [@k]")
-    )
+    template = environment(tmp_path, "tex").get_template("t.tex.j2")
+    rendered = template.render(plain="a_b", safe=Latex(r"\emph{x}"), text="see [@k]")
     assert rendered == r"\textbf{a\_b} \emph{x} see \citep{k}"
 
 
 def test_missing_values_fail_the_render(tmp_path):
     (tmp_path / "t.tex.j2").write_text(r"\VAR{missing.field}", encoding="utf-8")
     with pytest.raises(jinja2.UndefinedError):
-        environment(tmp_path).get_template("t.tex.j2").render()
+        environment(tmp_path, "tex").get_template("t.tex.j2").render()
 
 
 def test_repository_templates_compile_as_jinja():
-    env = environment(REPO / "paper" / "templates")
     for template in (REPO / "paper" / "templates").glob("*.j2"):
-        env.get_template(template.name)
+        environment(template.parent, language_of(template)).get_template(template.name)
 
 
 def test_tex_paths_are_checked_not_escaped():

@@ -75,11 +75,12 @@ def test_changelog_reports_levels_cells_evidence_and_documents():
     assert changes["disclosure"] == [{"initiative": "A", "aspect": "x", "old": "none", "new": "partial"}]
     assert changes["short"][0]["new"] == "t"
     assert changes["evidence_added"][0]["doc"] == "d" and changes["documents_added"] == ["d"]
-    text = changelog.markdown(changes, "v1")
-    assert "- A, x: none → partial" in text
-    assert changelog.markdown(changelog.compare(old, old, set(), set()), "v1").endswith(
-        "No finding, evidence or audited document changed.\n"
-    )
+    markdown = REPO / "paper" / "templates" / "changelog.md.j2"
+    text = changelog.render(changes, "v1", markdown)
+    assert "## Disclosure levels\n\n- A, x: none → partial\n" in text
+    assert "## Initiatives added\n\n- B\n" in text and "- A, x: d, §1: “q”" in text
+    unchanged = changelog.render(changelog.compare(old, old, set(), set()), "v1", markdown)
+    assert unchanged == "# Findings changes since v1\n\nNo finding, evidence or audited document changed.\n"
 
 
 def test_symlinked_build_folders_leave_the_tree_clean(tmp_path: Path):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from scripts import render
-from scripts.latex import render_file
+from scripts import english, figures, macros, render, views
+from scripts.templates import render_file
 from tests.helpers import REPO
 
 
@@ -53,7 +53,7 @@ MATRIX = ("codebook", "initiatives", "findings")
 
 
 def macro_values(data: dict) -> dict[str, object]:
-    return {m["name"]: m["value"] for m in render.macros_view(**data)["macros"]}
+    return {m["name"]: m["value"] for m in macros.macros_view(**data)["macros"]}
 
 
 def test_counts_and_lists_per_aspect():
@@ -81,36 +81,36 @@ def test_macro_names_are_letters_only():
 
 def test_rendered_macro_file_defines_every_macro_once():
     args = fixture_data({"alpha": {"data_release": "none"}, "beta": {"values_declared": "full"}})
-    text = render_file(REPO / "paper" / "templates" / "macros.tex.j2", render.macros_view(**args))
+    text = render_file(REPO / "paper" / "templates" / "macros.tex.j2", macros.macros_view(**args))
     names = [line.split("}")[0] for line in text.splitlines() if line.startswith("\\newcommand{")]
     assert len(names) == len(set(names))
     assert "\\newcommand{\\paperversion}{v2}" in text
 
 
 def test_name_lists_read_as_prose():
-    assert render.name_list([]) == "no initiative"
-    assert render.name_list(["A"]) == "A"
-    assert render.name_list(["A", "B", "C"]) == "A, B and C"
-    assert render.plural("policy", 2) == "policies" and render.plural("model card", 1) == "model card"
+    assert english.name_list([]) == "no initiative"
+    assert english.name_list(["A"]) == "A"
+    assert english.name_list(["A", "B", "C"]) == "A, B and C"
+    assert english.plural("policy", 2) == "policies" and english.plural("model card", 1) == "model card"
 
 
 def test_matrix_has_a_row_per_initiative_and_a_column_per_aspect():
     levels = {i: {"values_declared": "full", "annotators": "none", "data_release": "partial"} for i in "abcdefg"}
     args = fixture_data(levels)
-    view = render.matrix_view(**only(args, *MATRIX))
+    view = views.matrix_view(**only(args, *MATRIX))
     assert [row["initiative"]["id"] for row in view["rows"]] == list("abcdefg")
     assert all(len(row["cells"]) == 3 for row in view["rows"])
     text = render_file(REPO / "paper" / "templates" / "disclosure-matrix.tex.j2", view)
     body_rows = [line for line in text.splitlines() if line.count("\\hyperref[finding:") == 3]
     assert len(body_rows) == 7
-    figure = render.matrix_figure_view(**only(args, *MATRIX))
-    assert len(figure["columns"]) == 3 and figure["cell"] * 7 <= render.MATRIX_HEIGHT_CM
+    figure = figures.matrix_figure_view(**only(args, *MATRIX))
+    assert len(figure["columns"]) == 3 and figure["cell"] * 7 <= figures.MATRIX_HEIGHT_CM
 
 
 def test_matrix_figure_shrinks_cells_for_many_initiatives():
     args = fixture_data({f"i{n:03d}": {"values_declared": "full"} for n in range(600)})
-    figure = render.matrix_figure_view(**only(args, *MATRIX))
-    assert figure["cell"] * 600 <= render.MATRIX_HEIGHT_CM + 0.01
+    figure = figures.matrix_figure_view(**only(args, *MATRIX))
+    assert figure["cell"] * 600 <= figures.MATRIX_HEIGHT_CM + 0.01
 
 
 def documents_fixture() -> dict:
@@ -142,7 +142,7 @@ def documents_fixture() -> dict:
 
 
 def test_initiatives_table_gives_document_count_and_range():
-    rows = render.initiatives_view(**documents_fixture())["rows"]
+    rows = views.initiatives_view(**documents_fixture())["rows"]
     assert [(r["n_documents"], r["first"], r["last"]) for r in rows] == [
         (3, "2023-07", "2023-08"),
         (1, "2025-01", "2025-01"),
@@ -150,7 +150,7 @@ def test_initiatives_table_gives_document_count_and_range():
 
 
 def test_timeline_stacks_coinciding_documents_without_overlap():
-    view = render.timeline_view(**documents_fixture())
+    view = figures.timeline_view(**documents_fixture())
     first = view["rows"][0]["marks"]
     assert len({(m["x"], m["dy"]) for m in first}) == 3
     assert first[0]["dy"] == 0 and first[1]["dy"] != 0
@@ -160,7 +160,7 @@ def test_timeline_stacks_coinciding_documents_without_overlap():
 
 
 def test_documents_appendix_links_escape_url_specials():
-    view = render.documents_view(**documents_fixture())
+    view = views.documents_view(**documents_fixture())
     text = render_file(REPO / "paper" / "templates" / "documents-appendix.tex.j2", view)
     assert r"\href{https://x.org/d?q=1\%20\#f}{D}" in text
 
@@ -189,3 +189,101 @@ def test_a_part_renders_from_data_in_memory():
     assert text.count("\\hyperref[finding:") == 2
     index = render.render_part("findings-sections", {}, {"order": ["beta", "alpha"]})
     assert index.index("sections/beta") < index.index("sections/alpha")
+
+
+def two_lens_codebook() -> dict:
+    aspect = {"definition": "d", "rubric": {"full": "f", "partial": "p", "none": "n"}, "decision_rules": ["r"]}
+    return {
+        "lenses": [
+            {"id": "value-setting", "title": "Value-setting", "question": "?"},
+            {"id": "data-centric", "title": "Data-centric", "question": "?"},
+        ],
+        "aspects": [
+            {**aspect, "id": "annotators", "lens": "data-centric", "label": "Annotators"},
+            {**aspect, "id": "values_declared", "lens": "value-setting", "label": "Declared values"},
+            {**aspect, "id": "data_release", "lens": "data-centric", "label": "Data release"},
+        ],
+    }
+
+
+def test_section_groups_findings_by_lens_and_counts_its_documents():
+    def finding(aspect: str, level: str, docs: list[str], text: str = "f") -> dict:
+        evidence = [{"doc": d, "locator": "§1", "quote": "q"} for d in docs]
+        fields = {"short": "s", "finding": text, "evidence": evidence, "note": ""}
+        return {"initiative": "one", "aspect": aspect, "disclosure": level, **fields}
+
+    record = {
+        "initiative": {"id": "one", "name": "One", "organization": "O", "access": "open-weight", "releases": ["1"]},
+        "findings": [
+            finding("annotators", "none", [], "Nothing found [@b]; see also [@ref]."),
+            finding("values_declared", "full", ["a"]),
+            finding("data_release", "partial", ["a", "c"]),
+        ],
+    }
+    bibliography = documents_fixture()["bibliography"] | {"ref": {"source": "references", "date": "2020"}}
+    for key in "abcd":
+        bibliography[key]["source"] = "documentation"
+    view = views.section_view(
+        codebook=two_lens_codebook(),
+        record=record,
+        bibliography=bibliography,
+        settings={"evidence_lists": True, "lead": ""},
+    )
+    assert [lens["id"] for lens in view["lenses"]] == ["value-setting", "data-centric"]
+    assert [f["aspect"]["id"] for f in view["lenses"][1]["findings"]] == ["annotators", "data_release"]
+    assert view["counts"] == {"full": 1, "partial": 1, "none": 1}
+    # Documents quoted (a, c) or cited in text (b); the reference work is not an audited document.
+    assert view["n_documents"] == 3 and view["document_types"] == ["model card", "paper"]
+
+
+def test_codebook_tables_list_lenses_in_order_with_their_aspects():
+    view = views.codebook_view(codebook=two_lens_codebook())
+    assert [(lens["id"], [a["id"] for a in lens["aspects"]]) for lens in view["lenses"]] == [
+        ("value-setting", ["values_declared"]),
+        ("data-centric", ["annotators", "data_release"]),
+    ]
+    assert view["levels"] == ("full", "partial", "none")
+    rules = render_file(REPO / "paper" / "templates" / "decision-rules.tex.j2", view)
+    assert rules.index("Declared values") < rules.index("Annotators") < rules.index("Data release")
+
+
+def test_lens_summaries_turn_landscape_only_when_a_lens_has_many_aspects():
+    narrow = fixture_data({"alpha": {f"a{n}": "full" for n in range(views.SUMMARY_PORTRAIT_COLUMNS)}})
+    wide = fixture_data({"alpha": {f"a{n}": "full" for n in range(views.SUMMARY_PORTRAIT_COLUMNS + 1)}})
+    keys = ("initiatives", "findings", "codebook")
+    assert not views.summaries_view(**only(narrow, *keys))["tables"][0]["landscape"]
+    (table,) = views.summaries_view(**only(wide, *keys))["tables"]
+    assert table["landscape"] and len(table["rows"][0]["cells"]) == views.SUMMARY_PORTRAIT_COLUMNS + 1
+
+
+def test_revision_history_lists_newest_first_and_marks_drafts():
+    revisions = [
+        {"version": 1, "date": "2025-08-23", "status": "released", "summary": "First.", "changes": []},
+        {
+            "version": 2,
+            "date": "2026-11-29",
+            "status": "draft",
+            "summary": "Second.",
+            "changes": [{"description": "Recoded X", "reported_by": "R. Eader"}],
+        },
+    ]
+    view = views.revisions_view(revisions={"current": revisions[-1], "revisions": revisions})
+    text = render.render_part("revision-history", {"revisions": view}, {})
+    assert text.index("v2 (2026-11-29, unreleased draft)") < text.index("v1 (2025-08-23)")
+    assert "Recoded X (reported by R. Eader)" in text
+
+
+def test_sections_index_follows_the_configured_order():
+    view = views.sections_index_view(settings={"order": ["qwen", "gpt"]})
+    assert view["sections"] == ["generated/sections/qwen", "generated/sections/gpt"]
+
+
+def test_corpus_counts_documents_per_type_and_shared_ones_once():
+    data = documents_fixture()
+    data["initiatives"][1]["documents"] = ["a", "d"]  # "a" documents both initiatives
+    view = views.corpus_view(**data)
+    assert view["types"] == ["model card", "paper", "policy"]
+    assert [(row["counts"], row["total"]) for row in view["rows"]] == [([1, 2, 0], 3), ([0, 1, 1], 2)]
+    assert view["totals"] == [1, 2, 1] and view["total"] == 4
+    text = render.render_part("corpus-table", data, {})
+    assert "\\label{tab:corpus}" in text and " & -- & " in text

@@ -14,7 +14,7 @@ CONFIG = yamlsource.load(REPO / "config.yaml").data
 
 @pytest.fixture(scope="module")
 def repo_codebook() -> dict:
-    loaded, problems = codebook.check(REPO / "findings" / "codebook.yaml", SCHEMAS / "codebook.schema.json")
+    loaded, problems = codebook.check(REPO / "codebook.yaml", SCHEMAS / "codebook.schema.json")
     assert [str(p) for p in problems] == []
     return loaded
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from scripts import findings, sources
-from scripts.problems import InputError, Problem, excerpt
+from scripts.errors import InputError
+from scripts.problems import Problem, excerpt
 from tests.helpers import SCHEMAS, copy_repository, snakemake
 
 SECRET = "token-3f9c2a7e1b5d4c8f9a0b6e2d7c1f4a8b"

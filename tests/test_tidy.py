@@ -33,6 +33,7 @@ def test_tables_have_one_row_per_initiative_and_aspect(tmp_path, fixture_codeboo
     out = tmp_path / "out"
     tidy.main(
         [
+            "join",
             *map(str, files),
             "--order",
             "alpha,beta",
@@ -48,7 +49,7 @@ def test_tables_have_one_row_per_initiative_and_aspect(tmp_path, fixture_codeboo
             str(out / "README.md"),
         ]
     )
-    tidy.main(["--csv-from", str(out / "findings.json"), "--csv", str(out / "findings.csv")])
+    tidy.main(["csv", str(out / "findings.json"), "--out", str(out / "findings.csv")])
     assert "| `evidence_docs` |" in (out / "README.md").read_text(encoding="utf-8")
     rows = list(csv.DictReader((out / "findings.csv").open(encoding="utf-8")))
     assert len(rows) == 2 * len(fixture_codebook["aspects"])

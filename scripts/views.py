@@ -1,0 +1,122 @@
+"""Views: pure functions from tidy data to the values one template prints.
+
+A view takes the tidy data by keyword (codebook, initiatives, findings,
+bibliography, revisions, record, settings) and returns a dict; it reads no file
+and prints no markup, so it is tested on data built in memory and a template
+change never needs a view change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from scripts import paths, tidy
+from scripts.terms import LEVELS
+
+
+def lenses(codebook: dict) -> list[dict]:
+    """Lenses in codebook order, each with its aspects."""
+    return [
+        {**lens, "aspects": [a for a in codebook["aspects"] if a["lens"] == lens["id"]]} for lens in codebook["lenses"]
+    ]
+
+
+def level_counts(levels: list[str]) -> dict[str, int]:
+    """How many of the levels are full, partial and none, every level present."""
+    counts = Counter(levels)
+    return {level: counts.get(level, 0) for level in LEVELS}
+
+
+def matrix_view(*, codebook: dict, initiatives: list[dict], findings: list[dict]) -> dict:
+    level = {(r["initiative"], r["aspect"]): r["disclosure"] for r in findings}
+    aspects = [a for lens in lenses(codebook) for a in lens["aspects"]]
+    rows = []
+    for initiative in initiatives:
+        cells = [level[(initiative["id"], aspect["id"])] for aspect in aspects]
+        rows.append({"initiative": initiative, "cells": cells, "counts": level_counts(cells)})
+    column_counts = [level_counts([row["cells"][i] for row in rows]) for i in range(len(aspects))]
+    return {"lenses": lenses(codebook), "aspects": aspects, "rows": rows, "column_counts": column_counts}
+
+
+def section_view(*, codebook: dict, record: dict, bibliography: dict, settings: dict) -> dict:
+    """settings: evidence_lists from config.yaml and lead, the initiative's introduction ("" when none)."""
+    by_aspect = {r["aspect"]: r for r in record["findings"]}
+    with_findings = [
+        {**lens, "findings": [{**by_aspect[a["id"]], "aspect": a} for a in lens["aspects"]]}
+        for lens in lenses(codebook)
+    ]
+    # The same definition as Table 1's count: documents its evidence quotes or its text cites.
+    documents = tidy.documents_per_initiative(record["findings"], bibliography).get(record["initiative"]["id"], [])
+    return {
+        "settings": settings,
+        "lead": settings["lead"],
+        "initiative": record["initiative"],
+        "lenses": with_findings,
+        "counts": level_counts([r["disclosure"] for r in record["findings"]]),
+        "n_documents": len(documents),
+        "document_types": sorted({bibliography[d]["doctype"] for d in documents}),
+    }
+
+
+def codebook_view(*, codebook: dict) -> dict:
+    return {"lenses": lenses(codebook), "levels": LEVELS}
+
+
+# A lens summary with more aspects than this is set in landscape.
+SUMMARY_PORTRAIT_COLUMNS = 5
+
+
+def summaries_view(*, initiatives: list[dict], findings: list[dict], codebook: dict) -> dict:
+    """Per lens: one row per initiative, one column per aspect, cells from `short`."""
+    by_cell = {(r["initiative"], r["aspect"]): r for r in findings}
+    tables = []
+    for lens in lenses(codebook):
+        rows = [{"initiative": i, "cells": [by_cell[(i["id"], a["id"])] for a in lens["aspects"]]} for i in initiatives]
+        tables.append({"lens": lens, "rows": rows, "landscape": len(lens["aspects"]) > SUMMARY_PORTRAIT_COLUMNS})
+    return {"tables": tables}
+
+
+def revisions_view(*, revisions: dict) -> dict:
+    return revisions
+
+
+def sections_index_view(*, settings: dict) -> dict:
+    """settings: order, the initiative ids of config.yaml."""
+    return {"sections": [paths.tex_name(paths.generated_section(i)) for i in settings["order"]]}
+
+
+def initiatives_view(*, initiatives: list[dict], bibliography: dict) -> dict:
+    """Per initiative: metadata plus the count and date range of its audited documents."""
+    rows = []
+    for initiative in initiatives:
+        dates = sorted(bibliography[key]["date"] for key in initiative["documents"])
+        rows.append(
+            {
+                **initiative,
+                "n_documents": len(dates),
+                "first": dates[0] if dates else "",
+                "last": dates[-1] if dates else "",
+            }
+        )
+    return {"rows": rows}
+
+
+def documents_view(*, initiatives: list[dict], bibliography: dict) -> dict:
+    """Per initiative, its audited documents sorted by date."""
+    return {"initiatives": [{**i, "entries": [bibliography[key] for key in i["documents"]]} for i in initiatives]}
+
+
+def corpus_view(*, initiatives: list[dict], bibliography: dict) -> dict:
+    """Per initiative, its audited documents counted by type; the totals count each document once."""
+    types = sorted({bibliography[key]["doctype"] for i in initiatives for key in i["documents"]})
+    rows = [
+        {
+            "initiative": initiative,
+            "counts": [sum(bibliography[key]["doctype"] == t for key in initiative["documents"]) for t in types],
+            "total": len(initiative["documents"]),
+        }
+        for initiative in initiatives
+    ]
+    documents = {key for initiative in initiatives for key in initiative["documents"]}
+    totals = [sum(bibliography[key]["doctype"] == t for key in documents) for t in types]
+    return {"types": types, "rows": rows, "totals": totals, "total": len(documents)}
