@@ -79,6 +79,9 @@ def dirty_paths() -> list[str]:
 
 def source_files(root: Path) -> list[str]:
     """Files of the working tree that git tracks or would track (not ignored), relative to root."""
+    if not (root / ".git").exists():
+        message = f"{root} is not a git checkout; its source files are the ones git lists (git init && git add -A)"
+        raise GitError(message)
     listed = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=root).split("\0")
     return [name for name in listed if name and (root / name).is_file()]
 
