@@ -76,6 +76,20 @@ for _name in GREEK:
     if _name.capitalize() in ["Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega"]:
         UNICODE[unicodedata.lookup(f"GREEK CAPITAL LETTER {_unicode_name}")] = rf"\ensuremath{{\{_name.capitalize()}}}"
 
+# Straight quotes typed in YAML become typographic ones: opening at the start of the text or
+# after a space, bracket or dash, closing (or an apostrophe) anywhere else.
+STRAIGHT_QUOTES = {"'": ("`", "'"), '"': ("``", "''")}
+OPENS_AFTER = frozenset(" ([{-\u2013\u2014/\u201c\u2018")
+
+
+def quote_opens(previous: str | None) -> bool:
+    """Whether a straight quote after this character (None: at the start) opens a quotation.
+
+    Callers pass an opening quote they just set as \u201c, so a quote inside an opening one opens too.
+    """
+    return previous is None or previous in OPENS_AFTER
+
+
 FALLBACK = "?"
 # Latin-1 and Latin Extended-A characters that LaTeX's T1/TS1 encodings do not declare.
 NOT_IN_T1 = frozenset("\u00b8\u0126\u0127\u0138\u013f\u0140\u0149\u0166\u0167\u017f")

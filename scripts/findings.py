@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 from scripts import citations, paths
@@ -27,6 +28,10 @@ MAX_QUOTE_WORDS = 40
 TEXT_FIELDS = ("short", "finding", "note")
 # Scaffolded files start with TODO in every field; they must not pass until filled in.
 TODO = "TODO"
+# A range of releases ("Llama 1-2") reads as a hyphenated name; typeset ranges take an en dash.
+HYPHENATED_RANGE = re.compile(r"\b[A-Z][\w.]* \d+(?:\.\d+)?-\d+(?:\.\d+)?\b")
+# Quotes are text as a reader of the document sees it, not its Markdown or HTML source.
+SOURCE_MARKUP = re.compile(r"\*\*|__|</?[a-z]+>|\]\(http")
 
 
 def _words(text: str) -> int:
@@ -52,6 +57,10 @@ def _check_text(source: YamlSource, path: tuple, text: str, bibliography: dict) 
     for key in citations.cited_keys(text):
         if key not in bibliography:
             problems.append(source.problem(path, f"cites [@{key}], which is in neither bib file"))
+    if match := HYPHENATED_RANGE.search(text):
+        fixed = match.group(0).replace("-", "\u2013")
+        message = f"write the range {excerpt(match.group(0))} with an en dash: {fixed!r}"
+        problems.append(source.problem(path, message, severity=WARNING))
     return problems
 
 
@@ -123,6 +132,9 @@ def _check_evidence(source: YamlSource, where: tuple, item: dict, bibliography: 
         elif bibliography[doc]["source"] != "documentation":
             message = f"{excerpt(doc)} is literature; evidence must cite an audited document"
             problems.append(source.problem(where + ("doc",), message))
+    if isinstance(quote, str) and (markup := SOURCE_MARKUP.search(quote)):
+        message = f"contains {excerpt(markup.group(0))}, markup of the document's source; quote the text as it reads"
+        problems.append(source.problem(where + ("quote",), message))
     if isinstance(quote, str) and _words(quote) > MAX_QUOTE_WORDS:
         problems.append(
             source.problem(where + ("quote",), f"{_words(quote)} words; quotes hold at most {MAX_QUOTE_WORDS}")

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from scripts.characters import FALLBACK, LIGATURE_PAIRS, SPECIAL, UNICODE, is_passthrough
+from scripts.characters import (
+    FALLBACK,
+    LIGATURE_PAIRS,
+    SPECIAL,
+    STRAIGHT_QUOTES,
+    UNICODE,
+    is_passthrough,
+    quote_opens,
+)
 from scripts.patterns import KEY_PATTERN, URL_PATTERN
 
 
@@ -25,8 +33,15 @@ WHITESPACE = re.compile(r"\s+")
 def escape(text: str) -> Latex:
     """Literal text as LaTeX: specials escaped, known Unicode mapped, whitespace collapsed."""
     pieces = []
+    previous = None
     for char in unicodedata.normalize("NFC", WHITESPACE.sub(" ", str(text))):
-        if char in SPECIAL:
+        if char in STRAIGHT_QUOTES:
+            opening, closing = STRAIGHT_QUOTES[char]
+            opens = quote_opens(previous)
+            pieces.append(opening if opens else closing)
+            previous = "\u201c" if opens else char
+            continue
+        elif char in SPECIAL:
             pieces.append(SPECIAL[char])
         elif is_passthrough(char):
             pieces.append(char)
@@ -36,6 +51,7 @@ def escape(text: str) -> Latex:
             continue
         else:
             pieces.append(FALLBACK)
+        previous = char
     return Latex(_join_without_ligatures(pieces))
 
 

@@ -157,3 +157,23 @@ def test_records_follow_codebook_order(tmp_path, fixture_codebook, fixture_bibli
     assert records["findings"][0]["evidence"] == [
         {"doc": "acme2024report", "locator": "§4.1", "quote": "we align Acme-1 to be helpful and harmless"}
     ]
+
+
+def test_quotes_hold_text_as_read_not_markdown_or_html(tmp_path, fixture_codebook, fixture_bibliography):
+    quote = next(line for line in VALID.splitlines() if line.strip().startswith("quote:"))
+    text = VALID.replace(quote, quote.replace("quote: ", "quote: support for over **29** languages and "), 1)
+    problems = check(tmp_path, text, fixture_codebook, fixture_bibliography)
+    assert len(problems) == 1 and "contains '**', markup of the document's source" in problems[0], problems
+    assert problems[0].startswith(f"{line_of(text, '**29**')}:")
+
+
+def test_hyphenated_release_ranges_are_flagged_with_the_en_dash_spelling(
+    tmp_path, fixture_codebook, fixture_bibliography
+):
+    short = next(line for line in VALID.splitlines() if line.strip().startswith("short:"))
+    text = VALID.replace(short, short + " Alpha 1-2 only.", 1)
+    problems = check(tmp_path, text, fixture_codebook, fixture_bibliography)
+    assert problems == [
+        f"{line_of(text, 'Alpha 1-2')}:12: warning: aspects.values_declared.short: write the range 'Alpha 1-2'"
+        " with an en dash: 'Alpha 1–2'"
+    ]

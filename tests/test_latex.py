@@ -94,3 +94,10 @@ def test_tex_paths_are_checked_not_escaped():
     for bad in ("/etc/hostname", "../secret", "a b", "x}\\input{y"):
         with pytest.raises(ValueError):
             tex_path(bad)
+
+
+def test_straight_quotes_open_and_close_and_apostrophes_stay_apostrophes():
+    assert escape("'Helpful' and 'honest'") == "`Helpful' and `honest'"
+    assert escape('the "Model Spec" (the "spec")') == "the ``Model Spec'' (the ``spec'')"
+    assert escape("the model's and developers' rules") == "the model's and developers' rules"
+    assert escape("\"'nested'\"") == "``{}`nested'{}''"

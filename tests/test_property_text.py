@@ -26,7 +26,7 @@ from scripts.tex import pdflatex
 from tests.helpers import REPO
 
 FIELDS = ("name", "organization", "release", "finding", "note", "locator", "quote")
-READBACK = {"'": "’", "`": "‘", "…": "...", "\u2032": "’", "\u2010": "-", "\u2011": "-", "\u200b": "", "\u00ad": ""}
+READBACK = {"`": "‘", "…": "...", "\u2032": "’", "\u2010": "-", "\u2011": "-", "\u200b": "", "\u00ad": ""}
 # Same glyph, different code point in the fonts' ToUnicode tables.
 READBACK |= {"Δ": "∆", "✔": "✓", "μ": "µ", "Đ": "Ð"}
 INTERESTING = list(characters.SPECIAL) + list(characters.UNICODE) + list("'`-,!?\"<>|")
@@ -66,8 +66,14 @@ def skeleton(text: str) -> str:
 def readback(text: str) -> str:
     """What pdftotext should return for text, following the documented fallbacks."""
     out = []
+    previous = None
     for char in unicodedata.normalize("NFC", " ".join(text.split())):
-        if char in READBACK:
+        if char in characters.STRAIGHT_QUOTES:
+            opens = characters.quote_opens(previous)
+            out.append({"'": "‘’", '"': "“”"}[char][0 if opens else 1])
+            previous = "\u201c" if opens else char
+            continue
+        elif char in READBACK:
             out.append(READBACK[char])
         elif unicodedata.combining(char):
             continue
@@ -75,11 +81,12 @@ def readback(text: str) -> str:
             out.append(characters.FALLBACK)
         else:
             out.append(char)
+        previous = char
     return skeleton("".join(out))
 
 
 def typeset(values: dict[str, str], folder: Path) -> str:
-    """Render the values through the initiative section template, compile, and return the text."""
+    """Render the values through an initiative's section and ledger templates, compile, and return the text."""
     finding = {
         "aspect": {"id": "values_declared", "label": "Declared values"},
         "disclosure": "partial",
@@ -88,8 +95,7 @@ def typeset(values: dict[str, str], folder: Path) -> str:
         "evidence": [{"doc": "acme2024report", "locator": values["locator"], "quote": values["quote"]}],
     }
     context = {
-        "settings": {"evidence_lists": True},
-        "lead": "",
+        "settings": {"evidence_lists": True, "lead": ""},
         "initiative": {
             "id": "alpha",
             "name": values["name"],
@@ -102,7 +108,10 @@ def typeset(values: dict[str, str], folder: Path) -> str:
         "n_documents": 1,
         "document_types": ["paper"],
     }
-    body = render_file(REPO / "paper" / "templates" / "initiative-section.tex.j2", context)
+    templates = REPO / "paper" / "templates"
+    body = "".join(
+        render_file(templates / name, context) for name in ("initiative-section.tex.j2", "evidence-ledger.tex.j2")
+    )
     document = (
         "\\documentclass[11pt]{article}\\input{preamble}\\begin{document}\n"
         "\\raggedright\\hyphenpenalty=10000\\exhyphenpenalty=10000\n" + body + "\n\\end{document}\n"
