@@ -10,6 +10,11 @@ def plural(noun: str, count: int) -> str:
     return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
+def possessive(name: str) -> str:
+    """OpenAI -> OpenAI's; a name ending in s takes the apostrophe alone (Stripes')."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def name_list(names: list[str]) -> str:
     """Names as prose: 'A', 'A and B', 'A, B and C'; 'no initiative' when empty."""
     if not names:

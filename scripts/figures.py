@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from scripts import views
+from scripts.terms import ACCESS_TYPES, LEVELS
 
 TIMELINE_WIDTH_CM = 12.0
 TIMELINE_STACK_CM = 0.3
@@ -67,18 +68,56 @@ def timeline_view(*, initiatives: list[dict], bibliography: dict) -> dict:
     }
 
 
-MATRIX_HEIGHT_CM = 17.0
+BAR_WIDTH_CM = 8.5
+BAR_HEIGHT_CM = 0.3
+BAR_GAP_CM = 0.12
+ROW_GAP_CM = 0.3
+LENS_GAP_CM = 0.45
 
 
-def matrix_figure_view(*, codebook: dict, initiatives: list[dict], findings: list[dict]) -> dict:
-    """The matrix view with cell geometry: cells shrink so any number of rows fits a page."""
-    context = views.matrix_view(codebook=codebook, initiatives=initiatives, findings=findings)
-    cell = round(min(0.55, MATRIX_HEIGHT_CM / max(len(context["rows"]), 1)), 3)
-    columns, x = [], 0.0
-    for lens_index, lens in enumerate(context["lenses"]):
-        if lens_index:
-            x += cell / 2
-        for aspect in lens["aspects"]:
-            columns.append({"aspect": aspect, "x": round(x, 3)})
-            x += cell
-    return {**context, "columns": columns, "cell": cell, "right": round(x, 3)}
+def disclosure_bars_view(*, codebook: dict, initiatives: list[dict], findings: list[dict]) -> dict:
+    """Per aspect, the shares of full, partial and none among proprietary and among open-weight initiatives.
+
+    Aspects are grouped by lens and, within a lens, ordered from most to least disclosed
+    overall, so the figure reads as a ranking the matrix does not show.
+    """
+    access_of = {i["id"]: i["access"] for i in initiatives}
+    groups = [a for a in ACCESS_TYPES if any(i["access"] == a for i in initiatives)]
+    level = {(r["initiative"], r["aspect"]): r["disclosure"] for r in findings}
+    rows, y = [], 0.0
+    lens_rows = []
+    for lens in views.lenses(codebook):
+
+        def score(aspect: dict) -> tuple[int, int]:
+            cells = [level[(i["id"], aspect["id"])] for i in initiatives]
+            return (-(2 * cells.count("full") + cells.count("partial")), codebook["aspects"].index(aspect))
+
+        top = y
+        for aspect in sorted(lens["aspects"], key=score):
+            bars = []
+            for group in groups:
+                members = [i["id"] for i in initiatives if access_of[i["id"]] == group]
+                counts = views.level_counts([level[(m, aspect["id"])] for m in members])
+                x, segments = 0.0, []
+                for lv in LEVELS:
+                    width = BAR_WIDTH_CM * counts[lv] / len(members)
+                    if counts[lv]:
+                        segments.append({"level": lv, "x": round(x, 3), "width": round(width, 3), "count": counts[lv]})
+                    x += width
+                bars.append({"group": group, "y": round(y, 3), "segments": segments})
+                y -= BAR_HEIGHT_CM + BAR_GAP_CM
+            rows.append(
+                {"aspect": aspect, "bars": bars, "middle": round((bars[0]["y"] + bars[-1]["y"] + BAR_HEIGHT_CM) / 2, 3)}
+            )
+            y -= ROW_GAP_CM - BAR_GAP_CM
+        lens_rows.append({"lens": lens, "top": round(top + BAR_HEIGHT_CM, 3), "bottom": round(y + ROW_GAP_CM, 3)})
+        y -= LENS_GAP_CM
+    return {
+        "rows": rows,
+        "lenses": lens_rows,
+        "groups": groups,
+        "width": BAR_WIDTH_CM,
+        "height": BAR_HEIGHT_CM,
+        "bottom": round(y, 3),
+        "sizes": {g: sum(i["access"] == g for i in initiatives) for g in ACCESS_TYPES},
+    }

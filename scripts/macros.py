@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from scripts.english import name_list, plural
+from scripts.english import name_list, plural, possessive
 from scripts.terms import ACCESS_TYPES, LEVELS
 
 DIGITS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine"]
@@ -67,14 +67,23 @@ def macros_view(
         macros.add(f"list{camel(access)}", name_list([i["name"] for i in group]), f"names of the {access} initiatives")
         macros.add(
             f"list{camel(access)}Organisations",
-            name_list([f"{i['name']} ({i['organization']})" for i in group]),
-            f"the {access} initiatives with their organisations",
+            name_list([f"{possessive(i['organization'])} {i['name']}" for i in group]),
+            f"the {access} initiatives with their organisations (OpenAI's GPT)",
         )
     type_counts = Counter(d["doctype"] for d in documents)
     for doctype in sorted(type_counts):
         macros.add(f"nDocuments{camel(doctype)}", type_counts[doctype], f"audited documents of type {doctype}")
     breakdown = [f"{n} {plural(doctype, n)}" for doctype, n in sorted(type_counts.items(), key=lambda t: (-t[1], t[0]))]
     macros.add("listDocumentTypes", name_list(breakdown), "audited documents counted by type, most frequent first")
+    counts = {i["id"]: len(i.get("documents", [])) for i in initiatives}
+    for initiative in initiatives:
+        name = f"nDocumentsOf{camel(initiative['id'])}"
+        macros.add(name, counts[initiative["id"]], f"audited documents {initiative['id']}'s findings quote or cite")
+    for extreme, pick in (("Most", max), ("Fewest", min)):
+        value = pick(counts.values(), default=0)
+        names_at = [names[i] for i in counts if counts[i] == value]
+        macros.add(f"nDocuments{extreme}", value, f"the {extreme.lower()} audited documents of any initiative")
+        macros.add(f"listDocuments{extreme}", name_list(names_at), "the initiatives with that many")
     for lens in codebook["lenses"]:
         n_aspects = sum(a["lens"] == lens["id"] for a in codebook["aspects"])
         macros.add(f"nAspects{camel(lens['id'])}", n_aspects, f"aspects in the {lens['id']} lens")

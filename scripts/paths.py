@@ -67,6 +67,10 @@ def generated_section(initiative: str) -> Path:
     return GENERATED_SECTIONS / f"{initiative}.tex"
 
 
+def generated_ledger(initiative: str) -> Path:
+    return GENERATED / "ledger" / f"{initiative}.tex"
+
+
 def changelog(ref_name: str, suffix: str) -> Path:
     """The findings changelog against a ref (its file-name form), as .md or .tex."""
     return BUILD / f"changelog-{ref_name}{suffix}"
@@ -92,4 +96,3 @@ def tex_name(path: Path) -> str:
         if root in path.parents:
             return path.relative_to(root).with_suffix("").as_posix()
     raise ValueError(f"{path} is not under a TeX search root")
-

@@ -63,8 +63,8 @@ PARTS: dict[str, Part] = {
     "codebook-table": Part("codebook-table.tex.j2", views.codebook_view, ("codebook",)),
     "decision-rules": Part("decision-rules.tex.j2", views.codebook_view, ("codebook",)),
     "disclosure-matrix": Part("disclosure-matrix.tex.j2", views.matrix_view, ("codebook", "initiatives", "findings")),
-    "disclosure-matrix-figure": Part(
-        "disclosure-matrix-figure.tex.j2", figures.matrix_figure_view, ("codebook", "initiatives", "findings")
+    "disclosure-bars": Part(
+        "disclosure-bars.tex.j2", figures.disclosure_bars_view, ("codebook", "initiatives", "findings")
     ),
     "lens-summaries": Part("lens-summaries.tex.j2", views.summaries_view, ("initiatives", "findings", "codebook")),
     "initiatives-table": Part("initiatives-table.tex.j2", views.initiatives_view, ("initiatives", "bibliography")),
@@ -81,10 +81,18 @@ PARTS: dict[str, Part] = {
         "initiative-section.tex.j2",
         views.section_view,
         ("record", "codebook", "bibliography"),
-        lambda config, names: {
-            "evidence_lists": config["build"]["evidence_lists"],
-            "lead": _lead(names["initiative"]),
-        },
+        lambda config, names: {"lead": _lead(names["initiative"])},
+    ),
+    "evidence-ledger": Part(
+        "evidence-ledger-sections.tex.j2",
+        views.sections_index_view,
+        settings=lambda config, _: {"order": config["initiatives"]},
+    ),
+    "ledger/{initiative}": Part(
+        "evidence-ledger.tex.j2",
+        views.section_view,
+        ("record", "codebook", "bibliography"),
+        lambda config, _: {"evidence_lists": config["build"]["evidence_lists"]},
     ),
 }
 ID = "[a-z][a-z0-9_]*"

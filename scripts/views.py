@@ -39,7 +39,7 @@ def matrix_view(*, codebook: dict, initiatives: list[dict], findings: list[dict]
 
 
 def section_view(*, codebook: dict, record: dict, bibliography: dict, settings: dict) -> dict:
-    """settings: evidence_lists from config.yaml and lead, the initiative's introduction ("" when none)."""
+    """For the section and the ledger; settings: its lead (introduction) or evidence_lists from config.yaml."""
     by_aspect = {r["aspect"]: r for r in record["findings"]}
     with_findings = [
         {**lens, "findings": [{**by_aspect[a["id"]], "aspect": a} for a in lens["aspects"]]}
@@ -49,7 +49,6 @@ def section_view(*, codebook: dict, record: dict, bibliography: dict, settings: 
     documents = tidy.documents_per_initiative(record["findings"], bibliography).get(record["initiative"]["id"], [])
     return {
         "settings": settings,
-        "lead": settings["lead"],
         "initiative": record["initiative"],
         "lenses": with_findings,
         "counts": level_counts([r["disclosure"] for r in record["findings"]]),
@@ -81,8 +80,11 @@ def revisions_view(*, revisions: dict) -> dict:
 
 
 def sections_index_view(*, settings: dict) -> dict:
-    """settings: order, the initiative ids of config.yaml."""
-    return {"sections": [paths.tex_name(paths.generated_section(i)) for i in settings["order"]]}
+    """The per-initiative parts in the order of settings["order"], the initiative ids of config.yaml."""
+    return {
+        "sections": [paths.tex_name(paths.generated_section(i)) for i in settings["order"]],
+        "ledger": [paths.tex_name(paths.generated_ledger(i)) for i in settings["order"]],
+    }
 
 
 def initiatives_view(*, initiatives: list[dict], bibliography: dict) -> dict:

@@ -103,14 +103,27 @@ def test_matrix_has_a_row_per_initiative_and_a_column_per_aspect():
     text = render_file(REPO / "paper" / "templates" / "disclosure-matrix.tex.j2", view)
     body_rows = [line for line in text.splitlines() if line.count("\\hyperref[finding:") == 3]
     assert len(body_rows) == 7
-    figure = figures.matrix_figure_view(**only(args, *MATRIX))
-    assert len(figure["columns"]) == 3 and figure["cell"] * 7 <= figures.MATRIX_HEIGHT_CM
 
 
-def test_matrix_figure_shrinks_cells_for_many_initiatives():
-    args = fixture_data({f"i{n:03d}": {"values_declared": "full"} for n in range(600)})
-    figure = figures.matrix_figure_view(**only(args, *MATRIX))
-    assert figure["cell"] * 600 <= figures.MATRIX_HEIGHT_CM + 0.01
+def test_disclosure_bars_rank_aspects_and_split_access_types():
+    levels = {
+        "a": {"values_declared": "none", "annotators": "full"},
+        "b": {"values_declared": "partial", "annotators": "full"},
+        "c": {"values_declared": "full", "annotators": "none"},
+    }
+    data = fixture_data(levels)
+    data["initiatives"][2]["access"] = "proprietary"
+    view = figures.disclosure_bars_view(**only(data, *MATRIX))
+    # annotators (2 full) ranks above values_declared (1 full, 1 partial) within the one lens.
+    assert [row["aspect"]["id"] for row in view["rows"]] == ["annotators", "values_declared"]
+    top = view["rows"][0]["bars"]
+    assert [bar["group"] for bar in top] == ["proprietary", "open-weight"] and view["sizes"]["open-weight"] == 2
+    open_weight = {s["level"]: (s["count"], s["width"]) for s in top[1]["segments"]}
+    assert open_weight == {"full": (2, figures.BAR_WIDTH_CM)}
+    shares = view["rows"][1]["bars"][1]["segments"]
+    assert [s["level"] for s in shares] == ["partial", "none"] and shares[1]["x"] == shares[0]["width"]
+    text = render.render_part("disclosure-bars", only(data, *MATRIX), {})
+    assert "\\label{fig:disclosure-bars}" in text and "proprietary initiatives (1)" in text
 
 
 def documents_fixture() -> dict:

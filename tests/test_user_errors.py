@@ -85,10 +85,12 @@ def test_a_findings_file_deleted_after_a_build_fails_at_once(built_repo: Path, t
     workdir = clone_built(built_repo, tmp_path / "repo")
     assert (workdir / "build" / "data" / "records" / "qwen.json").exists()
     (workdir / "findings" / "qwen.yaml").unlink()
+    config_lines = (workdir / "config.yaml").read_text(encoding="utf-8").splitlines()
+    line = config_lines.index("  - qwen") + 1
     for target in ([], ["arxiv"]):
         result = snakemake(workdir, "--cores", "2", *target)
         assert result.returncode != 0
-        assert "config.yaml:19:5: initiatives[5]: 'qwen' has no file findings/qwen.yaml" in result.stderr
+        assert f"config.yaml:{line}:5: initiatives[5]: 'qwen' has no file findings/qwen.yaml" in result.stderr
         assert "Nothing to be done" not in result.stdout + result.stderr
 
 
