@@ -13,7 +13,10 @@ rule latex_pdf:
             name=glob_wildcards(paths.HANDWRITTEN_SECTIONS / "{name}.tex").name,
         ),
         generated=rules.generated.input,
-        bib=[paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB],
+        bib=[
+            paths.BIBTEX_SOURCES / paths.DOCUMENTATION_BIB.name,
+            paths.BIBTEX_SOURCES / paths.REFERENCES_BIB.name,
+        ],
         revisions=paths.REVISIONS_JSON,
         code=code_of("compile"),
     output:
@@ -26,3 +29,20 @@ rule latex_pdf:
     shell:
         "python3 -m scripts.compile --main {input.main} --outdir {params.outdir}"
         " --pdf {params.published} --log {log} --revisions {input.revisions}"
+
+
+# BibTeX reads copies of the bib files whose notes carry access dates and arXiv identifiers.
+rule bibtex_sources:
+    input:
+        source=paths.BIB / "{name}.bib",
+        template=paths.BIBTEX_TEMPLATE,
+        code=code_of("bibtex_sources"),
+    output:
+        paths.BIBTEX_SOURCES / "{name}.bib",
+    log:
+        paths.LOGS / "bibtex_sources" / "{name}.log",
+    wildcard_constraints:
+        name="documentation|references",
+    shell:
+        "python3 -m scripts.bibtex_sources {input.source} --template {input.template}"
+        " --out {output} 2>&1 | tee {log}"

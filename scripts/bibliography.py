@@ -56,6 +56,7 @@ COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s]*)\s*,")
 FIELD_START = re.compile(r"(?m)^\s*([A-Za-z][\w-]*)\s*=")
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
+ARXIV_URL = re.compile(r"^https?://arxiv\.org/abs/(\d{4}\.\d{4,5})(?:v\d+)?$")
 
 
 @dataclass
@@ -185,6 +186,9 @@ def check_common(entry: BibEntry, required: tuple[str, ...]) -> list[Problem]:
     for name in required:
         if not entry.fields.get(name, "").strip():
             problems.append(entry.problem("", f"missing required field '{name}'"))
+    if (arxiv := ARXIV_URL.match(entry.fields.get("url", ""))) and entry.fields.get("eprint") != arxiv.group(1):
+        message = f"an arXiv paper: give its identifier as eprint = {{{arxiv.group(1)}}} (the paper prints it)"
+        problems.append(entry.problem("eprint" if "eprint" in entry.fields else "url", message))
     # A document is credited to people or, for model cards and policies, to an organisation.
     if not (entry.fields.get("author", "").strip() or entry.fields.get("organization", "").strip()):
         problems.append(entry.problem("", "missing required field 'author' or 'organization'"))

@@ -7,64 +7,88 @@ templates only draw what these views place.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterator
 
 from scripts import views
 from scripts.terms import ACCESS_TYPES, LEVELS
 
-TIMELINE_WIDTH_CM = 12.0
-TIMELINE_STACK_CM = 0.3
-TIMELINE_GAP_CM = 0.45
+TIMELINE_WIDTH_CM = 13.0
+TIMELINE_ROW_CM = 0.32
+TIMELINE_GAP_CM = 0.3
+# Marks closer than this (centre to centre) would touch; they go to another level of the row.
+TIMELINE_MARK_CM = 0.24
+# A document more than this many months before all others sits left of the axis, not on it.
+TIMELINE_OUTLIER_MONTHS = 24
+TIMELINE_EARLY_CM = -0.7
+# TikZ plot marks, filled then open: types differ by shape, so the figure reads in greyscale.
+TIMELINE_SHAPES = ("*", "square*", "triangle*", "diamond*", "pentagon*", "o", "square", "triangle", "diamond")
+TIMELINE_SHAPES += ("pentagon", "star", "x", "+")
 
 
-def _stack_offset(index: int) -> int:
-    """0, +1, -1, +2, -2, …: marks in the same period alternate above and below the line."""
-    return (index + 1) // 2 * (1 if index % 2 else -1)
+def _month(date: str) -> int:
+    return int(date[:4]) * 12 + int(date[5:7]) - 1
+
+
+def _levels() -> Iterator[int]:
+    """0, +1, -1, +2, -2, …: marks that would touch go alternately above and below the line."""
+    step = 0
+    while True:
+        yield step
+        if step > 0:
+            yield -step
+        step += 1
 
 
 def timeline_view(*, initiatives: list[dict], bibliography: dict) -> dict:
-    """Documents as marks on a month axis, one row per initiative, stacked where they coincide.
+    """Documents as marks on a month axis, one row per initiative, spread so that no two touch.
 
-    Rows are spaced by how high their stacks reach, so no stack runs into its neighbour.
+    The axis spans the years the documents fall in, except for documents long before all
+    others, which sit in a column left of the axis. Rows are spaced by how far their
+    marks spread, so no row runs into its neighbour.
     """
-    dates = [bibliography[k]["date"] for i in initiatives for k in i["documents"]]
-    first_year = int(min(dates)[:4]) if dates else 2020
-    last_year = int(max(dates)[:4]) + 1 if dates else 2021
-    months = (last_year - first_year) * 12
+    months = sorted(_month(bibliography[k]["date"]) for i in initiatives for k in i["documents"])
+    start = months[0] if months else _month("2020-01")
+    while len(months) > 1 and months[1] - months[0] > TIMELINE_OUTLIER_MONTHS:
+        months = months[1:]
+        start = months[0]
+    first_year, last_year = start // 12, (months[-1] // 12 + 1 if months else start // 12 + 1)
+    span = (last_year - first_year) * 12
     doctypes = sorted({bibliography[k]["doctype"] for i in initiatives for k in i["documents"]})
+    early_years: set[int] = set()
     rows, y, below_previous = [], 0.0, 0
     for initiative in initiatives:
-        marks, taken = [], Counter()
-        for key in initiative["documents"]:
+        placed: dict[int, list[float]] = {}
+        marks = []
+        for key in sorted(initiative["documents"], key=lambda k: bibliography[k]["date"]):
             entry = bibliography[key]
-            month = (int(entry["date"][:4]) - first_year) * 12 + int(entry["date"][5:7]) - 1
-            slot = month // 3
-            marks.append(
-                {
-                    "x": round(TIMELINE_WIDTH_CM * (month + 0.5) / months, 3),
-                    "level": _stack_offset(taken[slot]),
-                    "type": doctypes.index(entry["doctype"]) + 1,
-                }
-            )
-            taken[slot] += 1
-        above = max((m["level"] for m in marks), default=0)
-        below = -min((m["level"] for m in marks), default=0)
+            month = _month(entry["date"])
+            if month < first_year * 12:
+                x = TIMELINE_EARLY_CM
+                early_years.add(month // 12)
+            else:
+                x = round(TIMELINE_WIDTH_CM * (month - first_year * 12 + 0.5) / span, 3)
+            level = next(lv for lv in _levels() if all(abs(x - o) >= TIMELINE_MARK_CM for o in placed.get(lv, [])))
+            placed.setdefault(level, []).append(x)
+            marks.append({"x": x, "level": level, "shape": TIMELINE_SHAPES[doctypes.index(entry["doctype"])]})
+        above = max(placed, default=0)
+        below = -min(placed, default=0)
         if rows:
-            y -= TIMELINE_GAP_CM + TIMELINE_STACK_CM * (below_previous + above)
+            y -= TIMELINE_GAP_CM + TIMELINE_ROW_CM * (below_previous + above + 1)
         for mark in marks:
-            mark["dy"] = round(TIMELINE_STACK_CM * mark.pop("level"), 3)
+            mark["y"] = round(y + TIMELINE_ROW_CM * mark.pop("level"), 3)
         rows.append({"initiative": initiative, "y": round(y, 3), "marks": marks})
         below_previous = below
     years = [
-        {"label": year, "x": round(TIMELINE_WIDTH_CM * (year - first_year) * 12 / months, 3)}
+        {"label": year, "x": round(TIMELINE_WIDTH_CM * (year - first_year) * 12 / span, 3)}
         for year in range(first_year, last_year + 1)
     ]
     return {
         "rows": rows,
         "years": years,
-        "doctypes": [{"number": n, "name": t} for n, t in enumerate(doctypes, 1)],
+        "early": {"x": TIMELINE_EARLY_CM, "years": sorted(early_years)} if early_years else None,
+        "doctypes": [{"shape": TIMELINE_SHAPES[n], "name": t} for n, t in enumerate(doctypes)],
         "width": TIMELINE_WIDTH_CM,
-        "bottom": round(y - TIMELINE_GAP_CM - TIMELINE_STACK_CM * below_previous, 3),
+        "bottom": round(y - TIMELINE_GAP_CM - TIMELINE_ROW_CM * below_previous, 3),
     }
 
 

@@ -56,12 +56,22 @@ def _with_citations(env: jinja2.Environment, text: str) -> latex.Latex:
     return latex.Latex("".join(out).strip())
 
 
-def _finalize_markdown(value: object) -> object:
+def _finalize_as_written(value: object) -> object:
     if value is None:
         raise ValueError("a template printed None; the data is missing a value")
     return value
 
 
+# Delimiters that never collide with the braces of LaTeX and BibTeX.
+BRACE_DELIMITERS = {
+    "block_start_string": r"\BLOCK{",
+    "block_end_string": "}",
+    "variable_start_string": r"\VAR{",
+    "variable_end_string": "}",
+    "comment_start_string": r"\#{",
+    "comment_end_string": "}",
+    "line_comment_prefix": "%#",
+}
 COMMON = {
     "trim_blocks": True,
     "lstrip_blocks": True,
@@ -73,23 +83,15 @@ COMMON = {
 
 @functools.cache
 def environment(folder: Path, language: str) -> jinja2.Environment:
-    """The jinja2 environment for templates of one output language ("tex" or "md") in folder."""
+    """The jinja2 environment for templates of one output language ("tex", "bib" or "md") in folder."""
     folders = [jinja2.FileSystemLoader(str(folder)), jinja2.FileSystemLoader(str(PROJECT_TEMPLATES))]
     loader = jinja2.ChoiceLoader(folders)
     if language == "md":
-        return jinja2.Environment(loader=loader, finalize=_finalize_markdown, **COMMON)
-    env = jinja2.Environment(
-        loader=loader,
-        block_start_string=r"\BLOCK{",
-        block_end_string="}",
-        variable_start_string=r"\VAR{",
-        variable_end_string="}",
-        comment_start_string=r"\#{",
-        comment_end_string="}",
-        line_comment_prefix="%#",
-        finalize=latex.finalize,
-        **COMMON,
-    )
+        return jinja2.Environment(loader=loader, finalize=_finalize_as_written, **COMMON)
+    if language == "bib":
+        # Bib fields are validated BibTeX already (scripts/bibliography.py) and print as written.
+        return jinja2.Environment(loader=loader, finalize=_finalize_as_written, **BRACE_DELIMITERS, **COMMON)
+    env = jinja2.Environment(loader=loader, finalize=latex.finalize, **BRACE_DELIMITERS, **COMMON)
     env.filters["cite"] = _defined(_with_citations)
     env.filters["key"] = _defined(latex.bib_key)
     env.filters["texpath"] = _defined(latex.tex_path)

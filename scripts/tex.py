@@ -39,7 +39,7 @@ def tex_environment(source_date: str, search_roots: tuple[Path, ...] = paths.TEX
         env.pop(variable, None)
     if search_roots:
         env["TEXINPUTS"] = "".join(f"{root}:" for root in search_roots)
-        env["BIBINPUTS"] = f"{paths.BIB}:"
+        env["BIBINPUTS"] = f"{paths.BIBTEX_SOURCES}:"
     env.update(
         {
             "openin_any": "p",

@@ -61,17 +61,23 @@ def codebook_view(*, codebook: dict) -> dict:
     return {"lenses": lenses(codebook), "levels": LEVELS}
 
 
-# A lens summary with more aspects than this is set in landscape.
-SUMMARY_PORTRAIT_COLUMNS = 5
+# A summary table has at most this many aspect columns; a lens with more is split into
+# tables of even width, so every table reads upright on a portrait page.
+SUMMARY_COLUMNS = 5
 
 
 def summaries_view(*, initiatives: list[dict], findings: list[dict], codebook: dict) -> dict:
-    """Per lens: one row per initiative, one column per aspect, cells from `short`."""
+    """Per lens, one or more tables: a row per initiative, a column per aspect, cells from `short`."""
     by_cell = {(r["initiative"], r["aspect"]): r for r in findings}
     tables = []
     for lens in lenses(codebook):
-        rows = [{"initiative": i, "cells": [by_cell[(i["id"], a["id"])] for a in lens["aspects"]]} for i in initiatives]
-        tables.append({"lens": lens, "rows": rows, "landscape": len(lens["aspects"]) > SUMMARY_PORTRAIT_COLUMNS})
+        aspects = lens["aspects"]
+        parts = max(1, -(-len(aspects) // SUMMARY_COLUMNS))
+        size = -(-len(aspects) // parts)
+        for part in range(parts):
+            chunk = aspects[part * size : (part + 1) * size]
+            rows = [{"initiative": i, "cells": [by_cell[(i["id"], a["id"])] for a in chunk]} for i in initiatives]
+            tables.append({"lens": lens, "aspects": chunk, "rows": rows, "part": part + 1, "parts": parts})
     return {"tables": tables}
 
 

@@ -95,3 +95,37 @@ def test_documents_outside_the_audit_window_are_errors(tmp_path):
         "4:1: acme2024report.year: published 2024-03, outside the audit window 2024-04-01 to 2025-08-31"
         " (config.yaml audit_window)"
     ]
+
+
+def test_an_arxiv_paper_must_give_its_identifier(tmp_path):
+    text = DOCUMENTATION.replace(
+        "url = {https://example.org/acme-1.pdf}", "url = {https://arxiv.org/abs/2403.01234}", 1
+    )
+    assert problems_for(tmp_path, text) == []
+    mismatched = text.replace("url = {https://arxiv.org/abs/2403.01234}", "url = {https://arxiv.org/abs/2307.09288}")
+    line = next(i for i, row in enumerate(mismatched.splitlines(), 1) if "eprint = {2403.01234}" in row)
+    assert problems_for(tmp_path, mismatched) == [
+        f"{line}:1: acme2024report.eprint: an arXiv paper: give its identifier as eprint = {{2307.09288}}"
+        " (the paper prints it)"
+    ]
+    missing = mismatched.replace("  eprint = {2403.01234},\n", "", 1)
+    url_line = next(i for i, row in enumerate(missing.splitlines(), 1) if "arxiv.org/abs/2307.09288" in row)
+    assert [p.split(": ", 2)[0] for p in problems_for(tmp_path, missing)] == [f"{url_line}:1"]
+
+
+def test_bibtex_reads_access_dates_and_arxiv_identifiers_in_the_note(tmp_path):
+    from scripts import bibtex_sources
+    from scripts.templates import render_file
+    from tests.helpers import REPO
+
+    entries, _ = bibliography.load(FIXTURES / "bib" / "documentation.bib")
+    shaped = {e["key"]: dict(e["fields"]) for e in bibtex_sources.for_bibtex(entries)}
+    assert shaped["acme2024report"]["note"] == "arXiv:2403.01234. Accessed 2025-08-01"
+    assert shaped["acme2024card"]["note"].startswith("Accessed ")
+    text = render_file(
+        REPO / "paper" / "templates" / "bibtex-sources.bib.j2", {"entries": bibtex_sources.for_bibtex(entries)}
+    )
+    (tmp_path / "copy.bib").write_text(text, encoding="utf-8")
+    reloaded, problems = bibliography.load(tmp_path / "copy.bib")
+    assert problems == [] and [e.key for e in reloaded] == [e.key for e in entries]
+    assert reloaded[0].fields["title"] == entries[0].fields["title"]

@@ -162,14 +162,30 @@ def test_initiatives_table_gives_document_count_and_range():
     ]
 
 
-def test_timeline_stacks_coinciding_documents_without_overlap():
+def test_timeline_marks_never_touch_and_types_differ_by_shape():
     view = figures.timeline_view(**documents_fixture())
     first = view["rows"][0]["marks"]
-    assert len({(m["x"], m["dy"]) for m in first}) == 3
-    assert first[0]["dy"] == 0 and first[1]["dy"] != 0
+    for index, mark in enumerate(first):
+        for other in first[index + 1 :]:
+            apart = abs(mark["x"] - other["x"]) >= figures.TIMELINE_MARK_CM or mark["y"] != other["y"]
+            assert apart, (mark, other)
+    assert first[0]["y"] == view["rows"][0]["y"] and first[1]["y"] != first[0]["y"]  # same month: stacked
     assert [d["name"] for d in view["doctypes"]] == ["model card", "paper", "policy"]
-    assert view["rows"][1]["y"] < view["rows"][0]["y"] and view["bottom"] < view["rows"][1]["y"]
-    assert [y["label"] for y in view["years"]] == [2023, 2024, 2025, 2026]
+    assert len({d["shape"] for d in view["doctypes"]}) == 3
+    lowest_first_row = min(m["y"] for m in first)
+    highest_second_row = max(m["y"] for m in view["rows"][1]["marks"])
+    assert highest_second_row < lowest_first_row and view["bottom"] < view["rows"][1]["y"]
+    assert [y["label"] for y in view["years"]] == [2023, 2024, 2025, 2026] and view["early"] is None
+
+
+def test_a_document_long_before_all_others_stands_apart_from_the_axis():
+    data = documents_fixture()
+    data["bibliography"]["e"] = {**data["bibliography"]["a"], "key": "e", "date": "2018-06"}
+    data["initiatives"][1]["documents"] = ["e", "d"]
+    view = figures.timeline_view(**data)
+    assert view["years"][0]["label"] == 2023 and view["early"]["years"] == [2018]
+    early = [m for m in view["rows"][1]["marks"] if m["x"] < 0]
+    assert len(early) == 1 and early[0]["x"] == figures.TIMELINE_EARLY_CM
 
 
 def test_documents_appendix_links_escape_url_specials():
@@ -260,13 +276,17 @@ def test_codebook_tables_list_lenses_in_order_with_their_aspects():
     assert rules.index("Declared values") < rules.index("Annotators") < rules.index("Data release")
 
 
-def test_lens_summaries_turn_landscape_only_when_a_lens_has_many_aspects():
-    narrow = fixture_data({"alpha": {f"a{n}": "full" for n in range(views.SUMMARY_PORTRAIT_COLUMNS)}})
-    wide = fixture_data({"alpha": {f"a{n}": "full" for n in range(views.SUMMARY_PORTRAIT_COLUMNS + 1)}})
+def test_lens_summaries_split_a_wide_lens_into_even_upright_tables():
     keys = ("initiatives", "findings", "codebook")
-    assert not views.summaries_view(**only(narrow, *keys))["tables"][0]["landscape"]
-    (table,) = views.summaries_view(**only(wide, *keys))["tables"]
-    assert table["landscape"] and len(table["rows"][0]["cells"]) == views.SUMMARY_PORTRAIT_COLUMNS + 1
+    narrow = fixture_data({"alpha": {f"a{n}": "full" for n in range(views.SUMMARY_COLUMNS)}})
+    assert [t["parts"] for t in views.summaries_view(**only(narrow, *keys))["tables"]] == [1]
+    wide = fixture_data({"alpha": {f"a{n}": "full" for n in range(9)}})
+    tables = views.summaries_view(**only(wide, *keys))["tables"]
+    assert [len(t["aspects"]) for t in tables] == [5, 4] and [t["part"] for t in tables] == [1, 2]
+    assert [c["aspect"] for c in tables[1]["rows"][0]["cells"]] == [f"a{n}" for n in range(5, 9)]
+    text = render.render_part("lens-summaries", only(wide, *keys), {})
+    assert "\\label{tab:summary-value-setting}" in text and "\\label{tab:summary-value-setting-2}" in text
+    assert "part 2 of 2" in text and "landscape" not in text
 
 
 def test_revision_history_lists_newest_first_and_marks_drafts():
