@@ -122,7 +122,8 @@ HOSTILE = r"Odd 50% & $5 #1 a_b {x} ~ ^ \input{/etc/hostname} ≥ α"
 GENERATED_WITH_EVERY_INITIATIVE = [
     "macros.tex",
     "disclosure-matrix.tex",
-    "disclosure-matrix-figure.tex",
+    "corpus-table.tex",
+    "evidence-ledger.tex",
     "lens-summaries.tex",
     "initiatives-table.tex",
     "documents-timeline.tex",
