@@ -6,6 +6,7 @@ rule bibliography_index:
     input:
         documentation=paths.DOCUMENTATION_BIB,
         references=paths.REFERENCES_BIB,
+        organisations=paths.ORGANISATIONS,
         code=code_of("bibliography"),
     output:
         paths.BIBLIOGRAPHY_JSON,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import pybtex.errors
 from pybtex.database.input.bibtex import Parser
 
+from scripts import paths
 from scripts.characters import character_list, raw_unsupported
 from scripts.errors import InputError, entry_point, raise_on_errors
 from scripts.patterns import KEY_PATTERN, URL_PATTERN
@@ -189,6 +191,7 @@ def check_common(entry: BibEntry, required: tuple[str, ...]) -> list[Problem]:
     if (arxiv := ARXIV_URL.match(entry.fields.get("url", ""))) and entry.fields.get("eprint") != arxiv.group(1):
         message = f"an arXiv paper: give its identifier as eprint = {{{arxiv.group(1)}}} (the paper prints it)"
         problems.append(entry.problem("eprint" if "eprint" in entry.fields else "url", message))
+    problems += author_list_problems(entry)
     # A document is credited to people or, for model cards and policies, to an organisation.
     if not (entry.fields.get("author", "").strip() or entry.fields.get("organization", "").strip()):
         problems.append(entry.problem("", "missing required field 'author' or 'organization'"))
@@ -210,6 +213,22 @@ def check_common(entry: BibEntry, required: tuple[str, ...]) -> list[Problem]:
         except ValueError:
             problems.append(entry.problem("urldate", f"{excerpt(urldate)} is not a date written YYYY-MM-DD"))
     return problems
+
+
+# Long author lists are cut the same way everywhere: this many names, then "and others".
+MAX_AUTHORS = 10
+
+
+def author_list_problems(entry: BibEntry) -> list[Problem]:
+    """An author list names at most MAX_AUTHORS people and ends with "and others" when cut."""
+    names = [name.strip() for name in re.split(r"\s+and\s+", entry.fields.get("author", "")) if name.strip()]
+    if any(re.fullmatch(r"et\.? al\.?", name) for name in names) or "others" in names[:-1]:
+        return [entry.problem("author", "write a shortened author list as its first names followed by 'and others'")]
+    named = [name for name in names if name != "others"]
+    if len(named) > MAX_AUTHORS:
+        message = f"{len(named)} authors; list the first {MAX_AUTHORS}, then 'and others'"
+        return [entry.problem("author", message)]
+    return []
 
 
 def check_documentation(entry: BibEntry) -> list[Problem]:
@@ -276,12 +295,45 @@ def check_window(entry: BibEntry, window: tuple[str, str]) -> list[Problem]:
     ]
 
 
+# The organisations a document may be credited to, one name each, beside documentation.bib.
+ORGANISATIONS_FILE = paths.ORGANISATIONS.name
+CORPORATE_AUTHOR = re.compile(r"^\{([^{}]+)\}$")
+
+
+def organisation_problems(entry: BibEntry, canonical: list[str]) -> list[Problem]:
+    """Corporate authors and organisations must use the one name the organisations file lists."""
+    problems = []
+    names = [("organization", entry.fields["organization"])] if entry.fields.get("organization") else []
+    for author in re.split(r"\s+and\s+", entry.fields.get("author", "")):
+        if corporate := CORPORATE_AUTHOR.match(author.strip()):
+            names.append(("author", corporate.group(1)))
+    for field_name, name in names:
+        parts = [part.strip() for part in re.split(r"\s+and\s+", name)] if field_name == "organization" else [name]
+        for part in parts:
+            if part not in canonical:
+                near = difflib.get_close_matches(part, canonical, n=1, cutoff=0.6)
+                hint = f"; write {near[0]!r}" if near else f"; add it to bib/{ORGANISATIONS_FILE} if it is new"
+                message = f"{excerpt(part)} is not one of the organisation names in bib/{ORGANISATIONS_FILE}{hint}"
+                problems.append(entry.problem(field_name, message))
+    return problems
+
+
+def read_organisations(documentation: Path) -> list[str] | None:
+    """The canonical organisation names listed beside the documentation bib, or None when there is no list."""
+    path = documentation.parent / ORGANISATIONS_FILE
+    if not path.exists():
+        return None
+    lines = read_text(path).splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def build_index(
     documentation: Path, references: Path, window: tuple[str, str] | None = None
 ) -> tuple[dict[str, dict], list[Problem]]:
     """Check both files; index every entry by key. A key in both files is an error."""
     index: dict[str, dict] = {}
     problems: list[Problem] = []
+    canonical = read_organisations(documentation)
     for path, source, check in (
         (documentation, "documentation", check_documentation),
         (references, "references", check_references),
@@ -292,6 +344,8 @@ def build_index(
             problems += check(entry)
             if window and source == "documentation":
                 problems += check_window(entry, window)
+            if canonical is not None and source == "documentation":
+                problems += organisation_problems(entry, canonical)
             if entry.key in index:
                 other = index[entry.key]
                 problems.append(

@@ -21,6 +21,7 @@ FINDINGS = Path("findings")
 BIB = Path("bib")
 DOCUMENTATION_BIB = BIB / "documentation.bib"
 REFERENCES_BIB = BIB / "references.bib"
+ORGANISATIONS = BIB / "organisations.txt"
 
 PAPER = Path("paper")
 MAIN_TEX = PAPER / "main.tex"

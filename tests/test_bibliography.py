@@ -129,3 +129,29 @@ def test_bibtex_reads_access_dates_and_arxiv_identifiers_in_the_note(tmp_path):
     reloaded, problems = bibliography.load(tmp_path / "copy.bib")
     assert problems == [] and [e.key for e in reloaded] == [e.key for e in entries]
     assert reloaded[0].fields["title"] == entries[0].fields["title"]
+
+
+def test_organisations_take_their_one_canonical_name(tmp_path):
+    (tmp_path / "organisations.txt").write_text("# names\nAcme AI\nBeta Labs\n", encoding="utf-8")
+    assert problems_for(tmp_path, DOCUMENTATION) == []
+    variant = DOCUMENTATION.replace("author = {{Acme AI}}", "author = {{Acme AI Research}}", 1)
+    line = next(i for i, row in enumerate(variant.splitlines(), 1) if "Acme AI Research" in row)
+    assert problems_for(tmp_path, variant) == [
+        f"{line}:1: acme2024report.author: 'Acme AI Research' is not one of the organisation names in"
+        " bib/organisations.txt; write 'Acme AI'"
+    ]
+
+
+def test_author_lists_are_cut_the_same_way(tmp_path):
+    names = " and ".join(f"Author {chr(65 + n)}" for n in range(11))
+    long_list = DOCUMENTATION.replace("author = {{Acme AI}}", f"author = {{{names}}}", 1)
+    line = next(i for i, row in enumerate(long_list.splitlines(), 1) if "Author K" in row)
+    assert problems_for(tmp_path, long_list) == [
+        f"{line}:1: acme2024report.author: 11 authors; list the first 10, then 'and others'"
+    ]
+    inner = DOCUMENTATION.replace("author = {{Acme AI}}", "author = {Ann One and et al. and Bo Two}", 1)
+    assert (
+        "write a shortened author list as its first names followed by 'and others'" in problems_for(tmp_path, inner)[0]
+    )
+    cut = DOCUMENTATION.replace("author = {{Acme AI}}", "author = {Ann One and Bo Two and others}", 1)
+    assert problems_for(tmp_path, cut) == []

@@ -119,7 +119,7 @@ def test_broken_handwritten_tex_gives_a_short_summary_and_keeps_the_pdf(built_re
 @pytest.mark.tex
 def test_tex_error_in_generated_text_is_traced_to_its_findings_file(built_repo: Path, tmp_path: Path):
     workdir = clone_built(built_repo, tmp_path / "repo")
-    template = workdir / "paper" / "templates" / "initiative-section.tex.j2"
+    template = workdir / "paper" / "templates" / "evidence-ledger.tex.j2"
     text = template.read_text(encoding="utf-8")
     broken = text.replace(
         "\\VAR{finding.finding|cite}\n",
@@ -129,7 +129,7 @@ def test_tex_error_in_generated_text_is_traced_to_its_findings_file(built_repo: 
     template.write_text(broken, encoding="utf-8")
     result = snakemake(workdir, "--cores", "2")
     assert result.returncode != 0
-    assert re.search(r"build/generated/sections/gpt\.tex:\d+: Undefined control sequence\.", result.stderr)
+    assert re.search(r"build/generated/ledger/gpt\.tex:\d+: Undefined control sequence\.", result.stderr)
     assert "is generated from findings/gpt.yaml, aspects.annotators" in result.stderr
 
 

@@ -158,7 +158,7 @@ def test_text_that_cannot_fit_the_page_fails_the_build_naming_its_source(built_r
     assert result.returncode != 0
     assert "LaTeX could not fit the text into the page" in result.stderr
     assert re.search(
-        r"build/generated/sections/qwen\.tex:\d+: line too wide by [\d.]+pt; its text comes from "
+        r"build/generated/ledger/qwen\.tex:\d+: line too wide by [\d.]+pt; its text comes from "
         r"findings/qwen\.yaml, aspects\.red_teaming",
         result.stderr,
     ), result.stderr[-2000:]

@@ -156,13 +156,13 @@ def test_check_and_build_report_the_same_problems(tmp_path: Path, case: str):
 @pytest.mark.tex
 def test_a_misspelt_variable_inside_a_filter_is_reported_once_with_its_line(built_repo: Path, tmp_path: Path):
     workdir = clone_built(built_repo, tmp_path / "repo")
-    template = workdir / "paper" / "templates" / "initiative-section.tex.j2"
+    template = workdir / "paper" / "templates" / "evidence-ledger.tex.j2"
     line = template.read_text(encoding="utf-8").splitlines().index("\\VAR{finding.finding|cite}") + 1
     edit(template, "\\VAR{finding.finding|cite}", "\\VAR{finding.findng|cite}")
     result = snakemake(workdir, "--cores", "2")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    message = f"paper/templates/initiative-section.tex.j2:{line}: template error: 'dict object' has no attribute"
+    message = f"paper/templates/evidence-ledger.tex.j2:{line}: template error: 'dict object' has no attribute"
     assert sum(message in row for row in output.splitlines()) == 1, output[-3000:]
     assert "Traceback" not in output and "StrictUndefined" not in output
 
