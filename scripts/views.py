@@ -127,4 +127,5 @@ def corpus_view(*, initiatives: list[dict], bibliography: dict) -> dict:
     ]
     documents = {key for initiative in initiatives for key in initiative["documents"]}
     totals = [sum(bibliography[key]["doctype"] == t for key in documents) for t in types]
-    return {"types": types, "rows": rows, "totals": totals, "total": len(documents)}
+    shared = sum(row["total"] for row in rows) > len(documents)
+    return {"types": types, "rows": rows, "totals": totals, "total": len(documents), "shared": shared}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from scripts import english, figures, macros, render, views
 from scripts.templates import render_file
 from tests.helpers import REPO
@@ -320,3 +322,22 @@ def test_corpus_counts_documents_per_type_and_shared_ones_once():
     assert view["totals"] == [1, 2, 1] and view["total"] == 4
     text = render.render_part("corpus-table", data, {})
     assert "\\label{tab:corpus}" in text and " & -- & " in text
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({"full": 5, "partial": 9, "none": 0}, "5 full and 9 partial, from"),
+        ({"full": 0, "partial": 14, "none": 0}, "14 partial, from"),
+        ({"full": 3, "partial": 7, "none": 4}, "3 full, 7 partial and 4 none, from"),
+    ],
+)
+def test_an_initiatives_coding_line_names_only_the_levels_it_has(counts, expected):
+    context = {
+        "settings": {"lead": ""},
+        "initiative": {"id": "one", "name": "One", "organization": "O", "access": "open-weight", "releases": ["1"]},
+        "counts": counts,
+        "n_documents": 2,
+    }
+    text = render_file(REPO / "paper" / "templates" / "initiative-section.tex.j2", context)
+    assert expected in " ".join(text.split())
