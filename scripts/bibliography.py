@@ -130,6 +130,18 @@ def load(path: Path | str) -> tuple[list[BibEntry], list[Problem]]:
     return entries, problems
 
 
+def _wholly_braced(value: str) -> bool:
+    """Whether one brace group spans the whole value, protecting its case from the style."""
+    if not (value.startswith("{") and value.endswith("}")):
+        return False
+    depth = 0
+    for index, char in enumerate(value):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and index < len(value) - 1:
+            return False
+    return True
+
+
 def _brace_balance_ok(value: str) -> bool:
     depth = 0
     for char in value.replace("\\{", "").replace("\\}", ""):
@@ -192,6 +204,13 @@ def check_common(entry: BibEntry, required: tuple[str, ...]) -> list[Problem]:
         message = f"an arXiv paper: give its identifier as eprint = {{{arxiv.group(1)}}} (the paper prints it)"
         problems.append(entry.problem("eprint" if "eprint" in entry.fields else "url", message))
     problems += author_list_problems(entry)
+    title = entry.fields.get("title", "")
+    if title and not _wholly_braced(title):
+        message = "brace the whole title, title = {{…}}, so that it prints as published"
+        problems.append(entry.problem("title", message))
+    if entry.fields.get("doi"):
+        message = "write the DOI as url = {https://doi.org/…}, so that every link prints the same way"
+        problems.append(entry.problem("doi", message))
     # A document is credited to people or, for model cards and policies, to an organisation.
     if not (entry.fields.get("author", "").strip() or entry.fields.get("organization", "").strip()):
         problems.append(entry.problem("", "missing required field 'author' or 'organization'"))

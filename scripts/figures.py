@@ -93,9 +93,9 @@ def timeline_view(*, initiatives: list[dict], bibliography: dict) -> dict:
 
 
 BAR_WIDTH_CM = 8.5
-BAR_HEIGHT_CM = 0.3
+BAR_HEIGHT_CM = 0.36
 BAR_GAP_CM = 0.12
-ROW_GAP_CM = 0.3
+ROW_GAP_CM = 0.36
 LENS_GAP_CM = 0.45
 
 

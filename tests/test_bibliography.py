@@ -155,3 +155,15 @@ def test_author_lists_are_cut_the_same_way(tmp_path):
     )
     cut = DOCUMENTATION.replace("author = {{Acme AI}}", "author = {Ann One and Bo Two and others}", 1)
     assert problems_for(tmp_path, cut) == []
+
+
+def test_titles_print_as_published_and_dois_as_links(tmp_path):
+    unbraced = DOCUMENTATION.replace("title = {{Acme-1 Technical Report}}", "title = {Acme-1 {Technical} Report}", 1)
+    line = next(i for i, row in enumerate(unbraced.splitlines(), 1) if "Acme-1 {Technical} Report" in row)
+    assert problems_for(tmp_path, unbraced) == [
+        f"{line}:1: acme2024report.title: brace the whole title, title = {{{{…}}}}, so that it prints as published"
+    ]
+    with_doi = DOCUMENTATION.replace(
+        "  doctype = {technical report},", "  doctype = {technical report},\n  doi = {10.1/x},", 1
+    )
+    assert [p.split(": ", 2)[1] for p in problems_for(tmp_path, with_doi)] == ["acme2024report.doi"]
