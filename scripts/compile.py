@@ -21,23 +21,40 @@ from scripts.textio import copy_file, read_json, write_text
 
 # What TeX, BibTeX and latexmk keep between runs. A run killed while pdflatex wrote the .aux
 # leaves it truncated, and the next run stops on it; so these go whenever the last run
-# did not finish, which its missing stamp (compiled_by) tells.
+# did not finish, which its missing stamp (compiled_by) tells. They go too when TeX's search
+# paths changed: latexmk only watches the files it found last time, so a bib file now found
+# elsewhere (build/bib/ instead of bib/) would never be read and the .bbl would stay stale.
 TEX_STATE = (".aux", ".bbl", ".blg", ".fdb_latexmk", ".fls", ".out", ".log", ".toc")
+SEARCH_VARIABLES = ("TEXINPUTS", "BIBINPUTS")
+
+
+def search_setup(env: dict[str, str]) -> str:
+    """The part of TeX's environment that decides which files it reads."""
+    return "".join(f"{name}={env.get(name, '')}\n" for name in SEARCH_VARIABLES)
+
+
+def clear_stale_state(main_tex: Path, outdir: Path, env: dict[str, str]) -> bool:
+    """Remove the TeX state the last run left when it cannot be trusted; True when it was removed."""
+    setup = outdir / "search-setup"
+    trusted = compiled_by(outdir).exists() and setup.exists() and setup.read_text(encoding="utf-8") == search_setup(env)
+    if not trusted:
+        for suffix in TEX_STATE:
+            (outdir / f"{main_tex.stem}{suffix}").unlink(missing_ok=True)
+    return not trusted
 
 
 def compile_paper(main_tex: Path, outdir: Path, pdf: Path, log: Path, source_date: str) -> None:
     """latexmk main_tex into outdir; TexError when TeX fails or text does not fit the page."""
     log.parent.mkdir(parents=True, exist_ok=True)
     outdir.mkdir(parents=True, exist_ok=True)
-    stamp = compiled_by(outdir)
-    if not stamp.exists():
-        for suffix in TEX_STATE:
-            (outdir / f"{main_tex.stem}{suffix}").unlink(missing_ok=True)
-    stamp.unlink(missing_ok=True)
+    env = tex_environment(source_date)
+    clear_stale_state(main_tex, outdir, env)
+    compiled_by(outdir).unlink(missing_ok=True)
+    write_text(outdir / "search-setup", search_setup(env))
     with log.open("w", encoding="utf-8") as stream:
         result = subprocess.run(
             latexmk_command(main_tex, outdir),
-            env=tex_environment(source_date),
+            env=env,
             stdout=stream,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -193,3 +193,27 @@ def test_check_refuses_a_revision_dated_before_its_documents_were_read(tmp_path:
     late = [row for row in result.stdout.splitlines() if "after v2 of 2026-11-27" in row]
     expected = re.compile(r"bib/documentation\.bib:\d+:1: \w+\.urldate: accessed 2026-11-2[89]")
     assert late and all(expected.match(row) for row in late), late
+
+
+def test_tex_state_from_other_search_paths_is_not_trusted(tmp_path: Path):
+    """A .bbl made when BibTeX read other bib files must not survive into the next build."""
+    from scripts import compile as compiling
+
+    main_tex, outdir = Path("main.tex"), tmp_path
+    env = {"TEXINPUTS": "paper:build:", "BIBINPUTS": "build/bib:"}
+
+    def leave_state(setup: dict[str, str]) -> None:
+        for suffix in (".aux", ".bbl", ".fdb_latexmk"):
+            (outdir / f"main{suffix}").write_text("state", encoding="utf-8")
+        compiling.compiled_by(outdir).write_text("run\n", encoding="utf-8")
+        (outdir / "search-setup").write_text(compiling.search_setup(setup), encoding="utf-8")
+
+    leave_state(env)
+    assert not compiling.clear_stale_state(main_tex, outdir, env)
+    assert (outdir / "main.bbl").exists()
+    leave_state({**env, "BIBINPUTS": "bib:"})
+    assert compiling.clear_stale_state(main_tex, outdir, env)
+    assert not (outdir / "main.bbl").exists() and not (outdir / "main.fdb_latexmk").exists()
+    leave_state(env)
+    (outdir / "search-setup").unlink()  # a build from before the setup was recorded
+    assert compiling.clear_stale_state(main_tex, outdir, env)
