@@ -25,7 +25,7 @@ from scripts import (
     sources,
     stale_locks,
 )
-from scripts.compile import publish_if_newer
+from scripts.compile import publish
 from scripts.dependencies import code_of
 from scripts.problems import report as report_problems
 
@@ -50,7 +50,7 @@ if stale_locks.clear():
 # Rules call `python3 -m scripts.…`; this makes that the interpreter running Snakemake.
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
 # Jobs of one run share this id, so a problem every job meets (a template error) is printed once.
-RUN_ID = os.environ[paths.RUN_ID_VARIABLE] = uuid.uuid4().hex
+os.environ[paths.RUN_ID_VARIABLE] = uuid.uuid4().hex
 
 INITIATIVES = config["initiatives"]
 CURRENT_VERSION = revisions.current_version(paths.REVISIONS)
@@ -71,7 +71,7 @@ include: "rules/release.smk"
 rule all:
     default_target: True
     input:
-        paths.LATEX_PDF,
+        paths.PAPER_PDF,
         paths.FINDINGS_CSV,
 
 
@@ -90,8 +90,3 @@ onstart:
         if refusals:
             print("release refused:\n  " + "\n  ".join(refusals), file=sys.stderr)
             sys.exit(1)
-
-
-onsuccess:
-    if publish_if_newer(paths.LATEX_PDF, paths.PAPER_PDF, RUN_ID):
-        print(f"The paper is at {paths.PAPER_PDF}")

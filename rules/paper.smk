@@ -1,9 +1,9 @@
 # The PDF: hand-written LaTeX + generated parts + bib -> build/paper.pdf
 
 
-# Snakemake removes a failed job's outputs, so TeX writes build/latex/main.pdf and the
-# Snakefile's onsuccess handler publishes it as build/paper.pdf: a failure leaves the last
-# good PDF in place, and publishing costs no extra job.
+# Snakemake removes a failed job's outputs, so TeX writes build/latex/main.pdf and a second
+# job publishes it as build/paper.pdf: a failure leaves the last good PDF in place, and a
+# run interrupted between the two publishes on the next run.
 rule latex_pdf:
     input:
         main=paths.MAIN_TEX,
@@ -29,6 +29,18 @@ rule latex_pdf:
     shell:
         "python3 -m scripts.compile --main {input.main} --outdir {params.outdir}"
         " --pdf {params.published} --log {log} --revisions {input.revisions}"
+
+
+rule paper_pdf:
+    input:
+        paths.LATEX_PDF,
+    output:
+        paths.PAPER_PDF,
+    log:
+        paths.LOGS / "paper_pdf.log",
+    localrule: True
+    run:
+        publish(Path(input[0]), Path(output[0]), Path(log[0]))
 
 
 # BibTeX reads copies of the bib files whose notes carry access dates and arXiv identifiers.

@@ -1,4 +1,4 @@
-"""Compile the paper with latexmk, and publish it only when this run made it.
+"""Compile the paper with latexmk, and publish the compiled PDF where readers open it.
 
 The full latexmk output goes to a log file; the terminal gets the first real
 error with its file and line (scripts.tex), because the raw output of a failed
@@ -78,25 +78,16 @@ def compile_paper(main_tex: Path, outdir: Path, pdf: Path, log: Path, source_dat
 
 
 def compiled_by(outdir: Path) -> Path:
-    """Names the run (paths.RUN_ID_VARIABLE) that last compiled into outdir."""
+    """Marks outdir's TeX state as left by a finished compilation (it names the run)."""
     return outdir / "compiled-by-run"
 
 
-def publish_if_newer(built: Path, pdf: Path, run_id: str) -> bool:
-    """After a successful run: make pdf a copy of the built PDF; True when this run wrote either.
-
-    A run killed after TeX finished but before this step still leaves a built PDF that
-    the next run publishes; a run that neither compiled nor copied anything (a check, a
-    no-op) returns False, so it does not claim to have made the paper.
-    """
-    if not built.exists():
-        return False
-    copied = not pdf.exists() or pdf.read_bytes() != built.read_bytes()
-    if copied:
-        copy_file(built, pdf)  # atomic: readers never see a half-copied PDF
-    stamp = compiled_by(built.parent)
-    compiled = stamp.exists() and stamp.read_text(encoding="utf-8").strip() == run_id
-    return copied or compiled
+def publish(built: Path, pdf: Path, log: Path) -> None:
+    """Copy the built PDF to where readers open it, atomically, so a viewer never sees half a file."""
+    copy_file(built, pdf)
+    message = f"The paper is at {pdf}"
+    write_text(log, message + "\n")
+    print(message)
 
 
 @entry_point

@@ -289,3 +289,15 @@ def test_interrupted_build_resumes_to_the_same_pdf(built_repo: Path, tmp_path: P
     assert result.returncode == 0, result.stderr[-3000:]
     reference = (built_repo / "build" / "paper.pdf").read_bytes()
     assert hashlib.sha256((workdir / "build" / "paper.pdf").read_bytes()).digest() == hashlib.sha256(reference).digest()
+
+
+@pytest.mark.tex
+def test_a_run_stopped_between_compiling_and_publishing_publishes_next_time(built_repo: Path, tmp_path: Path):
+    # A run interrupted after TeX finished leaves build/latex/main.pdf but no build/paper.pdf;
+    # the next run has nothing to compile and must still give the reader the paper.
+    workdir = clone_built(built_repo, tmp_path / "repo")
+    (workdir / "build" / "paper.pdf").unlink()
+    result = snakemake(workdir, "--cores", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "The paper is at build/paper.pdf" in result.stdout + result.stderr
+    assert (workdir / "build" / "paper.pdf").read_bytes() == (built_repo / "build" / "paper.pdf").read_bytes()
