@@ -25,7 +25,6 @@ from scripts import (
     sources,
     stale_locks,
 )
-from scripts.compile import publish
 from scripts.dependencies import code_of
 from scripts.problems import report as report_problems
 

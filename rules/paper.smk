@@ -27,7 +27,7 @@ rule latex_pdf:
         outdir=paths.LATEX_OUT,
         published=paths.PAPER_PDF,
     shell:
-        "python3 -m scripts.compile --main {input.main} --outdir {params.outdir}"
+        "python3 -m scripts.compile latex --main {input.main} --outdir {params.outdir}"
         " --pdf {params.published} --log {log} --revisions {input.revisions}"
 
 
@@ -38,9 +38,8 @@ rule paper_pdf:
         paths.PAPER_PDF,
     log:
         paths.LOGS / "paper_pdf.log",
-    localrule: True
-    run:
-        publish(Path(input[0]), Path(output[0]), Path(log[0]))
+    shell:
+        "python3 -m scripts.compile publish {input} --pdf {output} 2>&1 | tee {log}"
 
 
 # BibTeX reads copies of the bib files whose notes carry access dates and arXiv identifiers.

@@ -82,23 +82,29 @@ def compiled_by(outdir: Path) -> Path:
     return outdir / "compiled-by-run"
 
 
-def publish(built: Path, pdf: Path, log: Path) -> None:
+def publish(built: Path, pdf: Path) -> None:
     """Copy the built PDF to where readers open it, atomically, so a viewer never sees half a file."""
     copy_file(built, pdf)
-    message = f"The paper is at {pdf}"
-    write_text(log, message + "\n")
-    print(message)
+    print(f"The paper is at {pdf}")
 
 
 @entry_point
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--main", type=Path, required=True)
-    parser.add_argument("--outdir", type=Path, required=True)
-    parser.add_argument("--pdf", type=Path, required=True, help="the published PDF, named when a failure keeps it")
-    parser.add_argument("--log", type=Path, required=True)
-    parser.add_argument("--revisions", type=Path, required=True, help="its current date fixes the PDF's timestamps")
+    commands = parser.add_subparsers(dest="command", required=True)
+    latex = commands.add_parser("latex", help="compile the paper into --outdir")
+    latex.add_argument("--main", type=Path, required=True)
+    latex.add_argument("--outdir", type=Path, required=True)
+    latex.add_argument("--pdf", type=Path, required=True, help="the published PDF, named when a failure keeps it")
+    latex.add_argument("--log", type=Path, required=True)
+    latex.add_argument("--revisions", type=Path, required=True, help="its current date fixes the PDF's timestamps")
+    published = commands.add_parser("publish", help="copy the compiled PDF to where readers open it")
+    published.add_argument("built", type=Path)
+    published.add_argument("--pdf", type=Path, required=True)
     args = parser.parse_args(argv)
+    if args.command == "publish":
+        publish(args.built, args.pdf)
+        return
     date = read_json(args.revisions)["current"]["date"]
     compile_paper(args.main, args.outdir, args.pdf, args.log, date)
 

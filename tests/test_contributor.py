@@ -165,6 +165,8 @@ def test_the_paper_message_appears_only_when_the_run_wrote_the_paper(built_repo:
     result = snakemake(workdir, "--cores", "2")
     assert result.returncode == 0, result.stderr[-2000:]
     assert PAPER_MESSAGE in result.stdout + result.stderr
+    # No job may take the running build's own lock for one left by a killed run.
+    assert "Removed the directory lock" not in result.stdout + result.stderr
     assert "One more sentence." in pdf_text(workdir / "build" / "paper.pdf")
 
 
