@@ -72,6 +72,7 @@ rule all:
     input:
         paths.PAPER_PDF,
         paths.FINDINGS_CSV,
+        paths.DOCUMENTS_CSV,
 
 
 onstart:

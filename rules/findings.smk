@@ -102,6 +102,20 @@ rule findings_csv:
         "python3 -m scripts.tidy csv {input.findings} --out {output} 2>&1 | tee {log}"
 
 
+rule documents_csv:
+    input:
+        bibliography=paths.BIBLIOGRAPHY_JSON,
+        initiatives=paths.INITIATIVES_JSON,
+        code=code_of("tidy"),
+    output:
+        paths.DOCUMENTS_CSV,
+    log:
+        paths.LOGS / "documents_csv.log",
+    shell:
+        "python3 -m scripts.tidy documents {input.bibliography}"
+        " --initiatives {input.initiatives} --out {output} 2>&1 | tee {log}"
+
+
 rule check:
     input:
         code=code_of("check"),

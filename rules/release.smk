@@ -9,6 +9,7 @@ rule arxiv_tarball:
         data=[
             paths.FINDINGS_CSV,
             paths.FINDINGS_JSON,
+            paths.DOCUMENTS_CSV,
             paths.INITIATIVES_JSON,
             paths.DATA_README,
         ],

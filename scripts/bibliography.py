@@ -282,6 +282,7 @@ def index_record(entry: BibEntry, source: str) -> dict:
         "title": entry.fields.get("title", ""),
         "title_text": plain_text(entry.fields.get("title", "")),
         "author": entry.fields.get("author", "") or entry.fields.get("organization", ""),
+        "organization": plain_text(entry.fields.get("organization", "")),
         "year": year,
         "date": f"{year}-{month:02d}" if year else "",
         "url": entry.fields.get("url", ""),

@@ -8,6 +8,8 @@ all initiatives at once (duplicate ids, documents nobody cites) live here.
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -29,6 +31,16 @@ COLUMN_DESCRIPTIONS = {
     "note": "for 'none': what was searched and where; otherwise usually empty",
     "evidence_count": "CSV only: number of evidence items",
     "evidence_docs": "CSV only: bib keys of the evidence, ';'-separated, in order of first use",
+}
+DOCUMENT_COLUMNS = {
+    "key": "the bib key that findings cite and evidence names in `doc`",
+    "title": "the document's title as published",
+    "organisation": "the organisation that published it",
+    "type": "document type (paper, technical report, model card, system card, ...)",
+    "date": "publication month, YYYY-MM",
+    "url": "where the audited copy was read",
+    "urldate": "the day it was last read for the audit",
+    "initiatives": "ids of the initiatives whose findings quote or cite it, ';'-separated",
 }
 
 
@@ -104,20 +116,59 @@ def table(records: list[dict]) -> pandas.DataFrame:  # noqa: F821
     return frame
 
 
-def data_readme(columns: dict[str, str] = COLUMN_DESCRIPTIONS) -> str:
-    """The README shipped next to the data release, generated so it cannot drift from COLUMNS."""
+def csv_text(rows: list[dict], columns: list[str]) -> str:
+    """RFC 4180 CSV with a header row; the standard library's writer, so no pandas start-up."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def documents_table(bibliography: dict, initiatives: list[dict]) -> list[dict]:
+    """One row per audited document, so the data release resolves the keys its findings use."""
+    citing: dict[str, list[str]] = {}
+    for initiative in initiatives:
+        for key in initiative["documents"]:
+            citing.setdefault(key, []).append(initiative["id"])
+    rows = []
+    for key, entry in sorted(bibliography.items(), key=lambda item: (item[1]["date"], item[0])):
+        if entry["source"] != "documentation":
+            continue
+        rows.append(
+            {
+                "key": key,
+                "title": entry["title_text"],
+                "organisation": entry["organization"],
+                "type": entry["doctype"],
+                "date": entry["date"],
+                "url": entry.get("url", ""),
+                "urldate": entry.get("urldate", ""),
+                "initiatives": ";".join(citing.get(key, [])),
+            }
+        )
+    return rows
+
+
+def data_readme() -> str:
+    """The README shipped next to the data release, generated so it cannot drift from the columns."""
     lines = [
         "# Decoding Alignment: findings data",
         "",
         "`findings.json` is a list of records and `findings.csv` a table with one row per",
         "initiative and codebook aspect. `initiatives.json` holds each initiative's name,",
         "organisation, access type, releases covered and the bib keys of its audited documents.",
-        "Both files are generated from findings/*.yaml by the build; edit those, not these.",
+        "`documents.csv` resolves those keys: one row per audited document.",
+        "All files are generated from findings/*.yaml and bib/ by the build; edit those, not these.",
+        "",
+        "## findings.csv and findings.json",
         "",
         "| column | meaning |",
         "|---|---|",
     ]
-    lines += [f"| `{name}` | {meaning} |" for name, meaning in columns.items()]
+    lines += [f"| `{name}` | {meaning} |" for name, meaning in COLUMN_DESCRIPTIONS.items()]
+    lines += ["", "## documents.csv", "", "| column | meaning |", "|---|---|"]
+    lines += [f"| `{name}` | {meaning} |" for name, meaning in DOCUMENT_COLUMNS.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -136,9 +187,17 @@ def main(argv: list[str] | None = None) -> None:
     csv_parser = actions.add_parser("csv", help="findings.json -> findings.csv")
     csv_parser.add_argument("findings", type=Path)
     csv_parser.add_argument("--out", type=Path, required=True)
+    documents_parser = actions.add_parser("documents", help="bibliography + initiatives -> documents.csv")
+    documents_parser.add_argument("bibliography", type=Path)
+    documents_parser.add_argument("--initiatives", type=Path, required=True)
+    documents_parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.action == "csv":
         write_text(args.out, table(read_json(args.findings)).to_csv(index=False, lineterminator="\n"))
+        return
+    if args.action == "documents":
+        rows = documents_table(read_json(args.bibliography), read_json(args.initiatives))
+        write_text(args.out, csv_text(rows, list(DOCUMENT_COLUMNS)))
         return
     bibliography = read_json(args.bibliography)
     order = [i for i in args.order.split(",") if i]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -28,6 +29,13 @@ def test_clean_build_produces_the_paper(built_repo: Path):
 def test_tidy_data_is_exported(built_repo: Path):
     data = built_repo / "build" / "data"
     assert (data / "findings.json").exists() and (data / "findings.csv").exists()
+    # The data release resolves its own keys: every document evidence names has a row.
+    with (data / "documents.csv").open(encoding="utf-8") as stream:
+        documents = {row["key"]: row for row in csv.DictReader(stream)}
+    with (data / "findings.csv").open(encoding="utf-8") as stream:
+        cited = {key for row in csv.DictReader(stream) for key in row["evidence_docs"].split(";") if key}
+    assert cited and cited <= set(documents)
+    assert all(documents[key]["title"] and documents[key]["url"] for key in cited)
 
 
 def test_no_undefined_citations_or_references(built_repo: Path):

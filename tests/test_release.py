@@ -68,7 +68,14 @@ def test_arxiv_tarball_is_what_arxiv_accepts(released_v1: Path):
         names = tar.getnames()
         readme = json.loads(tar.extractfile("00README.json").read())
         main_tex = tar.extractfile("main.tex").read().decode("utf-8")
-    assert {"main.tex", "main.bbl", "00README.json", "anc/findings.csv", "anc/findings.json"} <= set(names)
+    assert {
+        "main.tex",
+        "main.bbl",
+        "00README.json",
+        "anc/findings.csv",
+        "anc/findings.json",
+        "anc/documents.csv",
+    } <= set(names)
     assert "generated/macros.tex" in names and "sections/introduction.tex" in names
     assert not [n for n in names if n.endswith((".bib", ".aux", ".log", ".pdf")) or "/." in f"/{n}"]
     assert readme["spec_version"] == 1 and readme["process"]["compiler"] == "pdflatex"

@@ -81,3 +81,34 @@ def test_uncited_audited_document_is_a_warning(tmp_path, fixture_codebook, fixtu
     assert [str(p) for p in problems] == [
         "bib/documentation.bib:30:1: warning: orphan: audited document is cited by no finding"
     ]
+
+
+def test_documents_csv_resolves_every_audited_key_and_who_cites_it(tmp_path):
+    entry = {"doctype": "paper", "url": "https://example.org/a", "urldate": "2026-01-02", "organization": "Org"}
+    bibliography = {
+        "b": {**entry, "source": "documentation", "title_text": "Beta, with a comma", "date": "2024-05"},
+        "a": {**entry, "source": "documentation", "title_text": "Alpha", "date": "2023-01"},
+        "r": {**entry, "source": "references", "title_text": "Related work", "date": "2020-01"},
+    }
+    initiatives = [{"id": "one", "documents": ["a", "b"]}, {"id": "two", "documents": ["b"]}]
+    out = tmp_path / "documents.csv"
+    tidy.main(
+        [
+            "documents",
+            str(_json(tmp_path / "bib.json", bibliography)),
+            "--initiatives",
+            str(_json(tmp_path / "initiatives.json", initiatives)),
+            "--out",
+            str(out),
+        ]
+    )
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [row["key"] for row in rows] == ["a", "b"]  # by date; related work is not audited
+    assert rows[1]["title"] == "Beta, with a comma" and rows[1]["initiatives"] == "one;two"
+    assert list(rows[0]) == list(tidy.DOCUMENT_COLUMNS)
+    assert all(f"| `{column}` |" in tidy.data_readme() for column in tidy.DOCUMENT_COLUMNS)
+
+
+def _json(path: Path, data) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
