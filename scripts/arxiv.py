@@ -145,11 +145,13 @@ def comments(revisions: dict, pages: int, aux: str) -> str:
     current = revisions["current"]
     text = f"{pages} pages, {figures} figures, {tables} tables. Living survey; findings data in the ancillary files."
     if current["version"] > 1:
+        # Descriptions are sentences; inside the list their own full stops would read ".;".
         changes = "; ".join(
-            change["description"] + (f" (reported by {change['reported_by']})" if change.get("reported_by") else "")
+            " ".join(change["description"].split()).rstrip(".;, ")
+            + (f" (reported by {change['reported_by']})" if change.get("reported_by") else "")
             for change in current["changes"]
         )
-        text += f" v{current['version']}: {' '.join(current['summary'].split())} Changes: {changes}"
+        text += f" v{current['version']}: {' '.join(current['summary'].split())} Changes: {changes}."
     return text + "\n"
 
 

@@ -52,8 +52,15 @@ def test_comments_say_what_changed_in_a_replacement():
         arxiv.comments(v1, 30, aux)
         == "30 pages, 2 figures, 2 tables. Living survey; findings data in the ancillary files.\n"
     )
-    v2 = {"current": {"version": 2, "summary": "Fixes.", "changes": [{"description": "Recoded X", "reported_by": "R"}]}}
-    assert arxiv.comments(v2, 31, aux).endswith("v2: Fixes. Changes: Recoded X (reported by R)\n")
+    changes = [
+        {"description": "Added Mistral (Mistral 7B, Mistral Large 2).", "reported_by": "R"},
+        {"description": "Recoded Qwen's annotator demographics."},
+    ]
+    v2 = {"current": {"version": 2, "summary": "Fixes.", "changes": changes}}
+    assert arxiv.comments(v2, 31, aux).endswith(
+        "v2: Fixes. Changes: Added Mistral (Mistral 7B, Mistral Large 2) (reported by R);"
+        " Recoded Qwen's annotator demographics.\n"
+    )
 
 
 def test_changelog_reports_levels_cells_evidence_and_documents():
