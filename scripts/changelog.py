@@ -2,12 +2,14 @@
 
 Readers of a revision want to know which codes changed, not which lines: the
 changelog compares findings aspect by aspect (disclosure level, table cell,
-evidence) and lists documents added to or removed from the audited bibliography.
+finding text word by word, evidence) under the aspects' labels, and lists the
+documents added to or removed from the audited bibliography by title.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import tempfile
 from pathlib import Path
 
@@ -36,26 +38,60 @@ def read_findings(root: Path) -> dict[str, dict]:
     return found
 
 
-def read_documents(root: Path) -> set[str]:
+def read_documents(root: Path) -> dict[str, str]:
+    """Audited document key -> its title as readers see it."""
     entries, _ = bibliography.load(root / paths.DOCUMENTATION_BIB)
-    return {entry.key for entry in entries}
+    return {entry.key: bibliography.plain_text(entry.fields.get("title", entry.key)) for entry in entries}
+
+
+def read_labels(root: Path) -> dict[str, str]:
+    """Aspect id -> label, from the codebook of root; an unreadable codebook gives no labels."""
+    try:
+        data = load_yaml(root / paths.CODEBOOK).data
+    except InputError:
+        return {}
+    aspects = data.get("aspects", []) if isinstance(data, dict) else []
+    return {a["id"]: a.get("label", a["id"]) for a in aspects if isinstance(a, dict) and "id" in a}
+
+
+def word_diff(old: str, new: str) -> list[dict[str, str]]:
+    """The new text as runs of kept, deleted and inserted words (op: equal, delete, insert)."""
+    old_words, new_words = old.split(), new.split()
+    runs = []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append({"op": "equal", "text": " ".join(new_words[j1:j2])})
+            continue
+        if i2 > i1:
+            runs.append({"op": "delete", "text": " ".join(old_words[i1:i2])})
+        if j2 > j1:
+            runs.append({"op": "insert", "text": " ".join(new_words[j1:j2])})
+    return runs
 
 
 def _evidence(finding: dict) -> list[tuple[str, str, str]]:
     return [(e.get("doc", ""), e.get("locator", ""), e.get("quote", "")) for e in finding.get("evidence", [])]
 
 
-def compare(old: dict[str, dict], new: dict[str, dict], old_docs: set[str], new_docs: set[str]) -> dict:
-    """The changes a reader of the new revision should know about."""
+def compare(
+    old: dict[str, dict],
+    new: dict[str, dict],
+    old_docs: dict[str, str],
+    new_docs: dict[str, str],
+    labels: dict[str, str],
+) -> dict:
+    """The changes a reader of the new revision should know about, aspects named by their labels."""
     changes: dict = {
         "initiatives_added": [new[i].get("name", i) for i in sorted(new.keys() - old.keys())],
         "initiatives_removed": [old[i].get("name", i) for i in sorted(old.keys() - new.keys())],
         "disclosure": [],
         "short": [],
+        "finding": [],
         "evidence_added": [],
         "evidence_removed": [],
-        "documents_added": sorted(new_docs - old_docs),
-        "documents_removed": sorted(old_docs - new_docs),
+        "documents_added": [{"key": k, "title": new_docs[k]} for k in sorted(new_docs.keys() - old_docs.keys())],
+        "documents_removed": [{"key": k, "title": old_docs[k]} for k in sorted(old_docs.keys() - new_docs.keys())],
     }
     for initiative in sorted(old.keys() & new.keys()):
         name = new[initiative].get("name", initiative)
@@ -63,13 +99,19 @@ def compare(old: dict[str, dict], new: dict[str, dict], old_docs: set[str], new_
         new_aspects = new[initiative].get("aspects", {})
         for aspect in new_aspects:
             before, after = old_aspects.get(aspect, {}), new_aspects[aspect]
-            where = {"initiative": name, "aspect": aspect}
+            where = {"initiative": name, "initiative_id": initiative, "aspect": labels.get(aspect, aspect)}
+            where["aspect_id"] = aspect
             if before.get("disclosure") != after.get("disclosure"):
                 changes["disclosure"].append(
                     {**where, "old": before.get("disclosure", "absent"), "new": after.get("disclosure", "absent")}
                 )
             if before and before.get("short") != after.get("short"):
                 changes["short"].append({**where, "old": before.get("short", ""), "new": after.get("short", "")})
+            if before and " ".join(str(before.get("finding", "")).split()) != " ".join(
+                str(after.get("finding", "")).split()
+            ):
+                words = word_diff(str(before.get("finding", "")), str(after.get("finding", "")))
+                changes["finding"].append({**where, "words": words})
             old_items, new_items = _evidence(before), _evidence(after)
             for doc, locator, quote in new_items:
                 if (doc, locator, quote) not in old_items:
@@ -105,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
             old, old_docs = read_findings(old_root), read_documents(old_root)
     except GitError as error:
         raise GitError(f"changelog: cannot read {args.base!r}: {error}") from None
-    changes = compare(old, read_findings(Path(".")), old_docs, read_documents(Path(".")))
+    changes = compare(old, read_findings(Path(".")), old_docs, read_documents(Path(".")), read_labels(Path(".")))
     write_text(args.markdown, render(changes, args.base, args.markdown_template))
     write_text(args.latex, render(changes, args.base, args.latex_template))
     print(

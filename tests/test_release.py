@@ -125,7 +125,7 @@ def test_changelog_names_the_changed_aspect(revised_v2: Path):
     result = snakemake(revised_v2, "--cores", "2", "changelog")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     changelog = (revised_v2 / "build" / "changelog-v1.md").read_text(encoding="utf-8")
-    assert "Qwen, annotator_demographics" in changelog and "Recoded in v2." in changelog
+    assert "Qwen, Annotator demographics" in changelog and "Recoded in v2." in changelog
     assert (revised_v2 / "build" / "changelog-v1.tex").exists()
 
 

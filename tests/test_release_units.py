@@ -63,30 +63,48 @@ def test_comments_say_what_changed_in_a_replacement():
     )
 
 
-def test_changelog_reports_levels_cells_evidence_and_documents():
+def test_changelog_reports_levels_cells_wording_evidence_and_documents():
     old = {
-        "a": {"name": "A", "aspects": {"x": {"disclosure": "none", "short": "s", "evidence": []}}},
+        "a": {
+            "name": "A",
+            "aspects": {"x": {"disclosure": "none", "short": "s", "finding": "No report names them.", "evidence": []}},
+        },
         "gone": {"name": "Gone", "aspects": {}},
     }
     new = {
         "a": {
             "name": "A",
             "aspects": {
-                "x": {"disclosure": "partial", "short": "t", "evidence": [{"doc": "d", "locator": "§1", "quote": "q"}]}
+                "x": {
+                    "disclosure": "partial",
+                    "short": "t",
+                    "finding": "The 2024 report names them.",
+                    "evidence": [{"doc": "d", "locator": "§1", "quote": "q"}],
+                }
             },
         },
         "b": {"name": "B", "aspects": {}},
     }
-    changes = changelog.compare(old, new, {"d0"}, {"d0", "d"})
+    documents = {"d0": "Old report"}
+    labels = {"x": "Annotator demographics"}
+    changes = changelog.compare(old, new, documents, {**documents, "d": "New card"}, labels)
     assert changes["initiatives_added"] == ["B"] and changes["initiatives_removed"] == ["Gone"]
-    assert changes["disclosure"] == [{"initiative": "A", "aspect": "x", "old": "none", "new": "partial"}]
+    assert [(c["aspect"], c["old"], c["new"]) for c in changes["disclosure"]] == [
+        ("Annotator demographics", "none", "partial")
+    ]
     assert changes["short"][0]["new"] == "t"
-    assert changes["evidence_added"][0]["doc"] == "d" and changes["documents_added"] == ["d"]
-    markdown = REPO / "paper" / "templates" / "changelog.md.j2"
-    text = changelog.render(changes, "v1", markdown)
-    assert "## Disclosure levels\n\n- A, x: none → partial\n" in text
-    assert "## Initiatives added\n\n- B\n" in text and "- A, x: d, §1: “q”" in text
-    unchanged = changelog.render(changelog.compare(old, old, set(), set()), "v1", markdown)
+    assert changes["evidence_added"][0]["doc"] == "d"
+    assert changes["documents_added"] == [{"key": "d", "title": "New card"}]
+    markdown = changelog.render(changes, "v1", REPO / "paper" / "templates" / "changelog.md.j2")
+    assert "## Disclosure levels\n\n- A, Annotator demographics: none → partial\n" in markdown
+    assert "annotator_demographics" not in markdown and "- New card (`d`)" in markdown
+    assert "- A, Annotator demographics: ~~No~~ **The 2024** report names them." in markdown
+    assert "## Initiatives added\n\n- B\n" in markdown and "- A, Annotator demographics: d, §1: “q”" in markdown
+    latex = changelog.render(changes, "v1", REPO / "paper" / "templates" / "changelog.tex.j2")
+    assert "[-No-] \\{+The 2024+\\} report names them." in latex and "\\emph{New card}" in latex
+    unchanged = changelog.render(
+        changelog.compare(old, old, {}, {}, labels), "v1", REPO / "paper" / "templates" / "changelog.md.j2"
+    )
     assert unchanged == "# Findings changes since v1\n\nNo finding, evidence or audited document changed.\n"
 
 
