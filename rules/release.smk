@@ -75,6 +75,8 @@ rule diff_pdf:
     input:
         pdf=paths.LATEX_PDF,
         revisions=paths.REVISIONS_JSON,
+        summary_template=paths.TEMPLATES / "diff-summary.tex.j2",
+        preamble=paths.TEMPLATES / "diff-preamble.tex.j2",
         code=code_of("difftex"),
     output:
         paths.diff_pdf("{ref}"),
@@ -85,7 +87,8 @@ rule diff_pdf:
         commit=gitrefs.commit_of_wildcard(REFS),
     shell:
         "python3 -m scripts.difftex --base {params.base:q} --out {output}"
-        " --revisions {input.revisions} 2>&1 | tee {log}"
+        " --revisions {input.revisions} --summary-template {input.summary_template}"
+        " --preamble {input.preamble} 2>&1 | tee {log}"
 
 
 # Without a base the Snakefile's onstart handler refuses these two before any job runs.
@@ -108,7 +111,7 @@ rule diff:
 
 
 RELEASE_ARTEFACTS = {
-    "paper.pdf": paths.LATEX_PDF,
+    "paper.pdf": paths.PAPER_PDF,
     "arxiv.tar.gz": paths.ARXIV_TARBALL,
     "arxiv-comments.txt": paths.ARXIV_COMMENTS,
     "arxiv-verification.json": paths.ARXIV_REPORT,
