@@ -83,8 +83,8 @@ def compare(
 ) -> dict:
     """The changes a reader of the new revision should know about, aspects named by their labels."""
     changes: dict = {
-        "initiatives_added": [new[i].get("name", i) for i in sorted(new.keys() - old.keys())],
-        "initiatives_removed": [old[i].get("name", i) for i in sorted(old.keys() - new.keys())],
+        "initiatives_added": [{"id": i, "name": new[i].get("name", i)} for i in sorted(new.keys() - old.keys())],
+        "initiatives_removed": [{"id": i, "name": old[i].get("name", i)} for i in sorted(old.keys() - new.keys())],
         "disclosure": [],
         "short": [],
         "finding": [],

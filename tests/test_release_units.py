@@ -88,7 +88,8 @@ def test_changelog_reports_levels_cells_wording_evidence_and_documents():
     documents = {"d0": "Old report"}
     labels = {"x": "Annotator demographics"}
     changes = changelog.compare(old, new, documents, {**documents, "d": "New card"}, labels)
-    assert changes["initiatives_added"] == ["B"] and changes["initiatives_removed"] == ["Gone"]
+    assert changes["initiatives_added"] == [{"id": "b", "name": "B"}]
+    assert changes["initiatives_removed"] == [{"id": "gone", "name": "Gone"}]
     assert [(c["aspect"], c["old"], c["new"]) for c in changes["disclosure"]] == [
         ("Annotator demographics", "none", "partial")
     ]
