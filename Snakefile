@@ -65,6 +65,7 @@ include: "rules/findings.smk"
 include: "rules/tables.smk"
 include: "rules/paper.smk"
 include: "rules/release.smk"
+include: "rules/site.smk"
 
 
 rule all:
@@ -73,6 +74,7 @@ rule all:
         paths.PAPER_PDF,
         paths.FINDINGS_CSV,
         paths.DOCUMENTS_CSV,
+        paths.SITE,
 
 
 onstart:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the build needs, then build build/paper.pdf.
 #   TeX Live and friends from Debian's packages (apt-get; sudo when not root),
+#   Chromium from Debian's packages for the evidence explorer's browser tests,
 #   Python packages pinned in requirements.txt into .venv/.
 # Safe to re-run: installed packages are skipped.
 set -euo pipefail
@@ -9,7 +10,7 @@ cd "$(dirname "$0")"
 DEBIAN_PACKAGES=(
   texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-pictures
   texlive-plain-generic lmodern
-  latexmk latexdiff poppler-utils python3-venv
+  latexmk latexdiff poppler-utils python3-venv chromium
 )
 TOOLS=(pdflatex bibtex latexmk latexdiff pdftotext pdfinfo)
 
@@ -32,6 +33,7 @@ all on PATH. Install these yourself, then run ./setup.sh again:
   Debian/Ubuntu: sudo apt-get install $(echo $debian_list)
   Fedora:        sudo dnf install texlive-scheme-medium latexmk texlive-latexdiff poppler-utils python3
   macOS:         brew install --cask mactex-no-gui && brew install poppler
+  Browser tests: Chromium (Debian: chromium; elsewhere any Chromium at /usr/bin/chromium).
   Other:         TeX Live (pdflatex, BibTeX, latexmk, latexdiff and the LaTeX packages lmodern,
                  microtype, geometry, booktabs, longtable, pdflscape, xcolor, TikZ/pgf, enumitem,
                  natbib, hyperref), poppler's pdftotext and pdfinfo, Python >= 3.11 with venv.

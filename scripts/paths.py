@@ -58,6 +58,11 @@ ARXIV_TARBALL = ARXIV_OUT / "arxiv.tar.gz"
 ARXIV_COMMENTS = ARXIV_OUT / "comments.txt"
 ARXIV_REPORT = ARXIV_OUT / "report.json"
 DIST = Path("dist")
+# The evidence explorer: its templates and assets, and where the built site goes.
+SITE_SOURCES = Path("site")
+SITE_TEMPLATES = SITE_SOURCES / "templates"
+SITE_STATIC = SITE_SOURCES / "static"
+SITE = BUILD / "site"
 PAPER_PDF = BUILD / "paper.pdf"
 # Set by the Snakefile for the jobs of one run; see problems.first_time.
 RUN_ID_VARIABLE = "DECODING_ALIGNMENT_RUN"

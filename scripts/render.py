@@ -98,18 +98,19 @@ PARTS: dict[str, Part] = {
 ID = "[a-z][a-z0-9_]*"
 
 
-def resolve(name: str) -> tuple[Part, dict[str, str]]:
-    """The part a generated file's name belongs to, and the names its pattern captured."""
-    for pattern, part in PARTS.items():
+def resolve(name: str, registry: dict[str, Part] | None = None) -> tuple[Part, dict[str, str]]:
+    """The part a generated file's name belongs to (in PARTS, or the site's registry), and the
+    names its pattern captured."""
+    for pattern, part in (PARTS if registry is None else registry).items():
         match = re.fullmatch(re.sub(r"\\{(\w+)\\}", rf"(?P<\1>{ID})", re.escape(pattern)), name)
         if match:
             return part, match.groupdict()
     raise KeyError(f"no generated part is called {name!r}")
 
 
-def data_files(name: str) -> dict[str, str]:
+def data_files(name: str, registry: dict[str, Part] | None = None) -> dict[str, str]:
     """Keyword -> file of the tidy data the part's view takes."""
-    part, names = resolve(name)
+    part, names = resolve(name, registry)
     return {key: DATA[key].format(**names) for key in part.data}
 
 

@@ -3,7 +3,8 @@
 LaTeX templates (``*.tex.j2``) use ``\\VAR{…}`` and ``\\BLOCK{…}`` so jinja2 syntax never
 collides with LaTeX braces, print every value through ``latex.finalize`` (escaped
 unless already LaTeX) and fail on a missing value (``StrictUndefined``). Markdown
-templates (``*.md.j2``) use jinja2's usual delimiters and print values as written.
+templates (``*.md.j2``) use jinja2's usual delimiters and print values as written;
+HTML templates (``*.html.j2``) use them too, with every value autoescaped.
 Whatever the language, an error names the template file and line.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from scripts import citations, latex, paths
+from scripts import citations, html, latex, paths
 from scripts.errors import InputError
 from scripts.problems import Problem
 
@@ -83,11 +84,17 @@ COMMON = {
 
 @functools.cache
 def environment(folder: Path, language: str) -> jinja2.Environment:
-    """The jinja2 environment for templates of one output language ("tex", "bib" or "md") in folder."""
+    """The jinja2 environment for templates of one output language ("tex", "bib", "md" or "html") in folder."""
     folders = [jinja2.FileSystemLoader(str(folder)), jinja2.FileSystemLoader(str(PROJECT_TEMPLATES))]
     loader = jinja2.ChoiceLoader(folders)
     if language == "md":
         return jinja2.Environment(loader=loader, finalize=_finalize_as_written, **COMMON)
+    if language == "html":
+        env = jinja2.Environment(loader=loader, finalize=_finalize_as_written, **{**COMMON, "autoescape": True})
+        env.filters["cite"] = _defined(html.with_citations)
+        env.filters["url"] = _defined(html.safe_url)
+        env.filters["anchor"] = _defined(html.document_anchor)
+        return env
     if language == "bib":
         # Bib fields are validated BibTeX already (scripts/bibliography.py) and print as written.
         return jinja2.Environment(loader=loader, finalize=_finalize_as_written, **BRACE_DELIMITERS, **COMMON)
