@@ -74,6 +74,7 @@ rule all:
         paths.PAPER_PDF,
         paths.FINDINGS_CSV,
         paths.DOCUMENTS_CSV,
+        paths.DATA_PACKAGE,
         paths.SITE,
 
 

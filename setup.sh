@@ -80,6 +80,7 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 
 .venv/bin/snakemake --cores 2
 echo "setup.sh: done; the paper is build/paper.pdf"

@@ -116,6 +116,24 @@ rule documents_csv:
         " --initiatives {input.initiatives} --out {output} 2>&1 | tee {log}"
 
 
+rule data_package:
+    input:
+        codebook=paths.CODEBOOK_JSON,
+        initiatives=paths.INITIATIVES_JSON,
+        revisions=paths.REVISIONS_JSON,
+        code=code_of("datapackage"),
+    output:
+        paths.DATA_PACKAGE,
+    log:
+        paths.LOGS / "data_package.log",
+    params:
+        paper=json.dumps(config["paper"]),
+    shell:
+        "python3 -m scripts.datapackage --codebook {input.codebook}"
+        " --initiatives {input.initiatives} --revisions {input.revisions}"
+        " --paper {params.paper:q} --out {output} 2>&1 | tee {log}"
+
+
 rule check:
     input:
         code=code_of("check"),

@@ -10,6 +10,7 @@ rule arxiv_tarball:
             paths.FINDINGS_CSV,
             paths.FINDINGS_JSON,
             paths.DOCUMENTS_CSV,
+            paths.DATA_PACKAGE,
             paths.INITIATIVES_JSON,
             paths.DATA_README,
         ],

@@ -8,6 +8,7 @@ SITE_DOWNLOADS = [
     paths.DOCUMENTS_CSV,
     paths.INITIATIVES_JSON,
     paths.DATA_README,
+    paths.DATA_PACKAGE,
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,19 @@ def test_each_section_counts_its_documents_as_table_1_does(built_repo: Path):
         in_table = re.search(rf"\[sec:initiative:{section.stem}\].*? & (\d+) & [\d-]+--", table)
         assert in_section and in_table, section.stem
         assert in_section.group(1) == in_table.group(1), section.stem
+
+
+def test_data_release_is_a_valid_frictionless_package(built_repo: Path, tmp_path: Path):
+    import frictionless
+
+    package = built_repo / "build" / "data" / "datapackage.json"
+    report = frictionless.validate(str(package))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert {task.name for task in report.tasks} == {"findings", "documents", "initiatives"}
+    # The schema is not decoration: a document type outside the vocabulary fails at its cell.
+    copy = shutil.copytree(built_repo / "build" / "data", tmp_path / "data")
+    documents = copy / "documents.csv"
+    documents.write_text(documents.read_text(encoding="utf-8").replace(",paper,", ",poem,", 1), encoding="utf-8")
+    broken = frictionless.validate(str(copy / "datapackage.json"))
+    assert not broken.valid
+    assert ["type", "constraint-error"] in broken.flatten(["fieldName", "type"])

@@ -123,3 +123,12 @@ def test_setup_without_tex_or_root_says_one_thing_and_stops(tmp_path: Path, debi
         assert "sudo apt-get install texlive-pictures latexdiff\n" in message
     else:
         assert "not a Debian-based system" in message
+
+
+def test_release_tags_publish_the_evidence_explorer_on_pages():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "build.yml").read_text(encoding="utf-8"))
+    pages = workflow["jobs"]["pages"]
+    assert pages["if"] == "startsWith(github.ref, 'refs/tags/v')"
+    uploads = [step for step in pages["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert uploads and uploads[0]["with"]["path"].rstrip("/") == "build/site"
+    assert any(step.get("uses", "").startswith("actions/deploy-pages") for step in pages["steps"])
