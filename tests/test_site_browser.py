@@ -1,7 +1,7 @@
 """The evidence explorer of the real build in Debian's Chromium: clicks, filters, links, requests, accessibility.
 
 The site is served from the loopback address as a reader's browser would load it;
-screenshots land in build/site-screenshots/ of the built copy so a person can look.
+screenshots land in the repository's build/site-screenshots/ so a person can look.
 Deselect with `-m "not browser"` on a machine without Chromium.
 """
 
@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import REPO
+
 pytestmark = [pytest.mark.browser, pytest.mark.tex]
 
 CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = REPO / "build" / "site-screenshots"
 PAGES = ("index", "initiative/llama", "aspect/annotators", "documents", "revisions", "about")
 
 
@@ -67,8 +70,7 @@ def test_a_matrix_cell_opens_its_finding_and_evidence(page, built_repo: Path):
     record = json.loads((built_repo / "build" / "data" / "records" / "llama.json").read_text(encoding="utf-8"))
     level = next(f["disclosure"] for f in record["findings"] if f["aspect"] == "annotators")
     assert level in finding.locator("h3").inner_text()
-    screenshots = built_repo / "build" / "site-screenshots"
-    page.screenshot(path=str(screenshots / "initiative-llama-annotators.png"))
+    page.screenshot(path=str(SCREENSHOTS / "initiative-llama-annotators.png"))
 
 
 def test_filters_set_aside_lenses_access_types_and_levels(page):
@@ -117,13 +119,12 @@ def test_every_page_loads_only_from_the_local_server_and_every_internal_link_res
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_serious_accessibility_violations(page, built_repo: Path, name: str):
+def test_no_serious_accessibility_violations(page, name: str):
     from axe_playwright_python.sync_playwright import Axe
 
     page.goto(page.base + name + ".html")
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], results.generate_report()
-    screenshots = built_repo / "build" / "site-screenshots"
-    screenshots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(screenshots / f"{name.replace('/', '-')}.png"), full_page=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name.replace('/', '-')}.png"), full_page=True)
