@@ -36,6 +36,19 @@ def short_reference(entry: dict) -> str:
     return f"{who} {entry.get('year', '')}".strip()
 
 
+def reference_labels(bibliography: dict) -> dict[str, str]:
+    """Key -> "Meta 2023a": short references, with a letter where several would read alike."""
+    labels = {key: short_reference(entry) for key, entry in bibliography.items()}
+    alike: dict[str, list[str]] = {}
+    for key in sorted(bibliography, key=lambda k: (bibliography[k].get("date", ""), k)):
+        alike.setdefault(labels[key], []).append(key)
+    for label, keys in alike.items():
+        if len(keys) > 1:
+            for letter, key in zip("abcdefghijklmnopqrstuvwxyz", keys, strict=False):
+                labels[key] = label + letter
+    return labels
+
+
 def document_anchor(key: str) -> str:
     """The fragment of a document's entry on the documents page, from its validated bib key."""
     if not KEY_PATTERN.match(key):
@@ -46,13 +59,14 @@ def document_anchor(key: str) -> str:
 def with_citations(text: str, bibliography: dict, root: str) -> Markup:
     """Text escaped, each ``[@key]`` a link to the document's entry on the documents page."""
     out = []
+    labels = reference_labels(bibliography)
     for segment in citations.split(text):
         if not segment.is_citation:
             out.append(escape(segment.text))
             continue
         links = [
             Markup('<a href="{}documents.html#{}" title="{}">{}</a>').format(
-                root, document_anchor(key), bibliography[key]["title_text"], short_reference(bibliography[key])
+                root, document_anchor(key), bibliography[key]["title_text"], labels[key]
             )
             for key in segment.keys
         ]

@@ -65,7 +65,9 @@ def render_page(name: str, data: dict[str, Any], config: dict, downloads: list[s
     settings = {**part.settings(config, names), "downloads": downloads}
     context = part.view(**keywords, settings=settings)
     depth = name.count("/")
-    return render_file(paths.SITE_TEMPLATES / part.template, {**context, "root": "../" * depth, "page": name})
+    # Every page's frame says which revision it shows, so a draft is never taken for the paper on arXiv.
+    frame = {"root": "../" * depth, "page": name, "current": data[DATA["revisions"]]["current"]}
+    return render_file(paths.SITE_TEMPLATES / part.template, {**context, **frame})
 
 
 def build(out: Path, data: dict[str, Any], config: dict, downloads: dict[str, Path]) -> int:

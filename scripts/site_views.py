@@ -8,7 +8,7 @@ are relative to the site's root, which the page template receives as ``root``.
 
 from __future__ import annotations
 
-from scripts import citations, views
+from scripts import citations, html, views
 from scripts.terms import ACCESS_TYPES, LEVELS
 
 
@@ -98,8 +98,11 @@ def documents_view(
             )
     audited = {key for i in initiatives for key in i["documents"]}
     entries = sorted((bibliography[key] for key in audited), key=lambda e: (e["date"], e["key"]))
+    labels = html.reference_labels(bibliography)
     return {
-        "documents": [{**entry, "cited_by": cited_by.get(entry["key"], [])} for entry in entries],
+        "documents": [
+            {**entry, "label": labels[entry["key"]], "cited_by": cited_by.get(entry["key"], [])} for entry in entries
+        ],
         "paper": settings["paper"],
     }
 

@@ -112,3 +112,16 @@ def test_each_code_has_a_permalink_on_its_initiatives_page(tmp_path, fixture_cod
 def test_only_http_links_reach_a_page(url):
     with pytest.raises(ValueError):
         html.safe_url(url)
+
+
+def test_references_that_would_read_alike_get_letters():
+    bibliography = {
+        "meta2023b": {"key": "meta2023b", "author": "{Meta}", "year": "2023", "date": "2023-07"},
+        "meta2023a": {"key": "meta2023a", "author": "{Meta}", "year": "2023", "date": "2023-02"},
+        "ouyang2022": {"key": "ouyang2022", "author": "Long Ouyang and Jeff Wu and others", "year": "2022"},
+    }
+    assert html.reference_labels(bibliography) == {
+        "meta2023a": "Meta 2023a",
+        "meta2023b": "Meta 2023b",
+        "ouyang2022": "Ouyang et al. 2022",
+    }
