@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts import changelog, gitrefs, paths, render, tablediff
+from scripts import changelog, gitrefs, paths, render, tablediff, views
 from scripts.errors import DiffError, GitError, TexError, entry_point
 from scripts.templates import render_file
 from scripts.tex import pdflatex
@@ -162,16 +162,20 @@ def marked_parts(old_root: Path, new_root: Path, base: str) -> tuple[dict[str, s
     return marked, changed
 
 
-def summary_view(*, changes: dict, parts: list[dict], base: str, old: dict, new: dict) -> dict:
-    """What the summary page at the front of the diff states; counts come from the changelog's comparison."""
+def summary_view(*, changes: dict, parts: list[dict], base: str, old: dict, new: dict, tables: dict) -> dict:
+    """What the summary page at the front of the diff states; counts come from the changelog's comparison.
+
+    tables gives, per aspect id, the label of the summary table that shows its cells.
+    """
+    changes = {**changes, "short": [{**c, "table": tables.get(c["aspect_id"], [])} for c in changes["short"]]}
     counts = [
         ("initiatives added", len(changes["initiatives_added"])),
         ("initiatives removed", len(changes["initiatives_removed"])),
         ("disclosure codes changed", len(changes["disclosure"])),
         ("table cells (short findings) changed", len(changes["short"])),
         ("findings reworded", len(changes["finding"])),
-        ("evidence items added", len(changes["evidence_added"])),
-        ("evidence items removed", len(changes["evidence_removed"])),
+        ("evidence items added to initiatives of both versions", len(changes["evidence_added"])),
+        ("evidence items removed from them", len(changes["evidence_removed"])),
         ("audited documents added", len(changes["documents_added"])),
         ("audited documents removed", len(changes["documents_removed"])),
         ("tables and figures with marked changes", len(parts)),
@@ -268,8 +272,14 @@ def main(argv: list[str] | None = None) -> None:
             old_revision = read_json(old_root / paths.REVISIONS_JSON)["current"]
             # In the order a reader meets them.
             changed_parts.sort(key=lambda part: new.find(f"\\label{{{':'.join(part['label'])}}}"))
+            summaries = views.summaries_view(
+                initiatives=read_json(paths.INITIATIVES_JSON),
+                findings=read_json(paths.FINDINGS_JSON),
+                codebook=read_json(paths.CODEBOOK_JSON),
+            )
+            tables = {a["id"]: ["tab", t["label"]] for t in summaries["tables"] for a in t["aspects"]}
             view = summary_view(
-                changes=changes, parts=changed_parts, base=args.base, old=old_revision, new=new_revision
+                changes=changes, parts=changed_parts, base=args.base, old=old_revision, new=new_revision, tables=tables
             )
             summary = render_file(args.summary_template, view)
             marked = annotate(latexdiff(old, new, folder), summary, render_file(args.preamble, {}))

@@ -42,13 +42,14 @@ class Changes:
     rows_removed: int = 0
     drawn_added: int = 0
     drawn_removed: int = 0
+    caption: str = ""  # the old caption, when the caption changed
 
     def __bool__(self) -> bool:
         return any(vars(self).values())
 
     def add(self, other: Changes) -> None:
         for name, value in vars(other).items():
-            setattr(self, name, getattr(self, name) + value)
+            setattr(self, name, getattr(self, name) + value if name != "caption" else value or self.caption)
 
 
 def split_top(text: str, separator: str) -> list[str]:
@@ -127,6 +128,8 @@ def _wrap(cell: str, macro: str, old: str | None = None) -> str:
         return f"{lead}{body[:second]}{{{_wrap(body[second + 1 : -1], macro, old)}}}"
     if not body:
         return cell
+    if macro == "DIFcellchanged" and old is not None and (words := _changed_words(old, body)):
+        return f"{lead}\\DIFcellshade {words} "
     struck = body if macro == "DIFcellremoved" else old
     if struck is not None and " " in _plain(COMMAND.sub("", struck)):
         # Words break across lines only outside a box: ulem strikes them word by word, and
@@ -137,6 +140,41 @@ def _wrap(cell: str, macro: str, old: str | None = None) -> str:
         old = struck if old is not None else None
     arguments = f"{{{old}}}{{{body}}}" if old is not None else f"{{{body}}}"
     return f"{lead}\\{macro}{arguments} "
+
+
+def _tokens(text: str) -> list[str]:
+    """Words of a cell, a tie (~) its own token, braces never split."""
+    return [t for t in split_top(text.replace("~", " ~ "), " ") if t.strip()]
+
+
+def _joined(tokens: list[str]) -> str:
+    return " ".join(tokens).replace(" ~ ", "~").replace("~ ", "~").replace(" ~", "~")
+
+
+def _struck_words(tokens: list[str]) -> str:
+    text = _joined(tokens)
+    if " " in _plain(COMMAND.sub("", text)):
+        return "\\DIFcelloldtext{" + COMMAND.sub(lambda m: "{" + m.group(0) + "}", text) + "}"
+    return "\\DIFcellold{" + text + "}"
+
+
+def _changed_words(old: str, new: str) -> str:
+    """A changed cell marked word by word when most of it stayed: only what changed is struck
+    or added; "" when the cell changed too much for that to help."""
+    old_tokens, new_tokens = _tokens(old), _tokens(new)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    if len(new_tokens) < 3 or matcher.ratio() < 0.5:
+        return ""
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.append(_joined(new_tokens[j1:j2]))
+            continue
+        if i2 > i1:
+            out.append(_struck_words(old_tokens[i1:i2]))
+        if j2 > j1:
+            out.append("\\DIFcellnew{" + _joined(new_tokens[j1:j2]) + "}")
+    return " ".join(out).replace(" ~", "~")
 
 
 def _split_row(row: str) -> tuple[str, list[str]]:
@@ -157,7 +195,7 @@ def _keys(rows: list[str]) -> list[str]:
 def _markable(row: str) -> bool:
     prefix, cells = _split_row(row)
     rest = row[len(prefix) :]
-    return len(cells) > 1 and not any(word in rest for word in KEEP)
+    return len(cells) > 1 and not any(word in rest for word in KEEP) and "\\toprule" not in prefix
 
 
 def _added(row: str) -> str:
@@ -262,8 +300,17 @@ def describe(changes: Changes) -> str:
 
 
 def caption_note(changes: Changes, base: str) -> str:
-    """The sentence a changed table or figure adds to its caption."""
-    return f"Since {base}: {describe(changes)}."
+    """The sentences a changed table or figure adds to its caption, the old caption quoted when it changed."""
+    counted = describe(changes)
+    note = f"Since {base}: {counted}." if counted else f"Since {base}:"
+    return note + (f" The caption read: {changes.caption}" if changes.caption else "")
+
+
+def _caption_text(text: str, caption: int | None) -> str | None:
+    if caption is None:
+        return None
+    start = caption + len("\\caption")
+    return text[start + 1 : braced(text, start) - 1].strip()
 
 
 def _contexts(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -339,8 +386,13 @@ def mark_part(old: str, new: str, base: str) -> tuple[str, list[Marked]]:
                 continue
             before = old[old_span[0] : old_span[1]] if old_span else ""
             body, changes = marker(before, new[new_span[0] : new_span[1]])
-            caption = _caption_of(new, *new_span) if changes else None
-            if changes:
+            caption = _caption_of(new, *new_span)
+            old_caption = _caption_text(old, _caption_of(old, *old_span)) if old_span else None
+            if caption is not None and old_caption is not None and old_caption != _caption_text(new, caption):
+                changes.caption = old_caption
+            if not changes:
+                caption = None
+            else:
                 # A table without a caption is found by the section it stands in.
                 labels = (
                     [LABEL.search(new, caption)] if caption is not None else list(LABEL.finditer(new, 0, new_span[0]))

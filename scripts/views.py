@@ -77,7 +77,10 @@ def summaries_view(*, initiatives: list[dict], findings: list[dict], codebook: d
         for part in range(parts):
             chunk = aspects[part * size : (part + 1) * size]
             rows = [{"initiative": i, "cells": [by_cell[(i["id"], a["id"])] for a in chunk]} for i in initiatives]
-            tables.append({"lens": lens, "aspects": chunk, "rows": rows, "part": part + 1, "parts": parts})
+            label = f"summary-{lens['id']}" + ("" if part == 0 else f"-{part + 1}")
+            tables.append(
+                {"lens": lens, "aspects": chunk, "rows": rows, "part": part + 1, "parts": parts, "label": label}
+            )
     return {"tables": tables}
 
 

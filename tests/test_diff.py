@@ -116,8 +116,8 @@ def test_summary_page_lists_every_change(diff_pdf):
     for expected in (
         "Added: Mistral (Section 4.7, p.",
         "Qwen, Annotation guidelines: partial → full (p.",
-        "Gemma, Declared values: summary table cell (p.",
-        "Llama, Declared values: finding text (p.",
+        "Summary table cells. • Gemma, Declared values (Table 5, p.",
+        "Findings reworded. • Llama, Declared values (p.",
         "Added: A Model Card Added in Version Two",
         "Table 1 (p.",
         "Table 4 (p.",

@@ -139,3 +139,30 @@ def test_generated_numbers_are_compared_as_words_in_the_body_only():
 def test_run_in_headings_are_set_before_a_marked_first_word():
     tex = r"\paragraph{Values {are} declared.} All six initiatives"
     assert difftex.settle_run_in_headings(tex) == r"\paragraph{Values {are} declared.}\leavevmode{} All six initiatives"
+
+
+def test_a_changed_caption_is_quoted_as_it_read():
+    new = FIGURE.replace(r"\caption{Bars.}", r"\caption{Bars for the open-weight initiatives (4).}")
+    text, marked = tablediff.mark_part(FIGURE.replace("Bars.", "Bars for the open-weight initiatives (3)."), new, "v1")
+    assert r"\DIFcaptionnote{Since v1: The caption read: Bars for the open-weight initiatives (3).}" in text
+    assert marked[0].changes.caption == "Bars for the open-weight initiatives (3)."
+
+
+def test_header_rows_of_an_added_table_are_not_counted_as_data():
+    old = (
+        "\\subsection*{GPT}\n\\begin{longtable}{ll}\n\\toprule\nDate & Title \\\\\n"
+        "\\midrule\na & b \\\\\n\\end{longtable}\n"
+    )
+    new = old + old.replace("GPT", "Mistral").replace("a & b", "c & d")
+    _, marked = tablediff.mark_part(old, new, "v1")
+    assert [m.changes.rows_added for m in marked] == [1]
+
+
+def test_a_cell_that_mostly_stayed_marks_only_its_changed_words():
+    old = r"\disclosure{partial}~A guideline is mentioned; only criteria published."
+    new = r"\disclosure{full}~A guideline is mentioned; only criteria published."
+    marked = tablediff._wrap(new, "DIFcellchanged", old)
+    assert marked == (
+        r"\DIFcellshade \DIFcellold{\disclosure{partial}} \DIFcellnew{\disclosure{full}}"
+        r"~A guideline is mentioned; only criteria published. "
+    )
