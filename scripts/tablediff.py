@@ -354,10 +354,16 @@ def _caption_of(text: str, start: int, end: int) -> int | None:
     return caption.start() if caption else None
 
 
+def _note_edit(text: str, caption: int, note: str) -> tuple[int, int, str]:
+    """The insertion (start, end, text) that ends the caption opening at index caption with note."""
+    close = braced(text, caption + len("\\caption")) - 1
+    return close, close, f" \\DIFcaptionnote{{{note}}}"
+
+
 def _noted(text: str, caption: int, note: str) -> str:
     """text with note added at the end of the caption that opens at index caption."""
-    close = braced(text, caption + len("\\caption")) - 1
-    return f"{text[:close]} \\DIFcaptionnote{{{note}}}{text[close:]}"
+    start, _, insertion = _note_edit(text, caption, note)
+    return text[:start] + insertion + text[start:]
 
 
 @dataclass
@@ -401,8 +407,7 @@ def mark_part(old: str, new: str, base: str) -> tuple[str, list[Marked]]:
             if caption is not None and new_span[0] <= caption < new_span[1]:
                 body = _noted(body, CAPTION.search(body).start(), caption_note(changes, base))
             elif caption is not None:
-                close = braced(new, caption + len("\\caption")) - 1
-                edits.append((close, close, f" \\DIFcaptionnote{{{caption_note(changes, base)}}}"))
+                edits.append(_note_edit(new, caption, caption_note(changes, base)))
             edits.append((*new_span, body))
     out, position = [], 0
     for start, end, body in sorted(edits):

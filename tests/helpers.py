@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -18,6 +19,35 @@ SCHEMAS = REPO / "schemas"
 def copy_repository(destination: Path) -> Path:
     """The repository's sources, as git lists them: no build outputs, Snakemake state or caches."""
     return gitrefs.copy_sources(REPO, destination)
+
+
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+}
+
+
+def git(workdir: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=workdir, env=GIT_ENV, check=True, capture_output=True, text=True).stdout
+
+
+def history_at_v1(destination: Path) -> Path:
+    """A copy of the repository in a git history of its own whose one commit is revision v1,
+    dated after every audited document was read (not yet tagged: a release tags it)."""
+    workdir = copy_repository(destination)
+    shutil.copy2(REPO / ".gitignore", workdir / ".gitignore")
+    (workdir / "paper" / "revisions.yaml").write_text(
+        'revisions:\n  - version: 1\n    date: "2026-11-30"\n    summary: First version.\n'
+        "    changes:\n      - description: Initial release.\n",
+        encoding="utf-8",
+    )
+    git(workdir, "init", "-q", "-b", "main")
+    git(workdir, "add", "-A")
+    git(workdir, "commit", "-q", "-m", "v1")
+    return workdir
 
 
 def clone_built(built: Path, destination: Path) -> Path:

@@ -8,20 +8,16 @@ unchanged cells unmarked.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, copy_repository, pdf_text, snakemake
+from tests.helpers import git, history_at_v1, pdf_text, snakemake
 
 pytestmark = pytest.mark.tex
 
-GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org"}
-GIT_ENV |= {"GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
 NEW_DOCUMENT = """
 @misc{mistral2024card,
   author = {{Mistral AI}},
@@ -36,10 +32,6 @@ NEW_DOCUMENT = """
 """
 
 
-def git(workdir: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=workdir, env=GIT_ENV, check=True, capture_output=True)
-
-
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -48,18 +40,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def diff_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str]]:
-    workdir = copy_repository(tmp_path_factory.mktemp("diff") / "repo")
-    shutil.copy2(REPO / ".gitignore", workdir / ".gitignore")
-    revisions = workdir / "paper" / "revisions.yaml"
-    revisions.write_text(
-        'revisions:\n  - version: 1\n    date: "2026-11-30"\n    summary: First version.\n'
-        "    changes:\n      - description: Initial release.\n",
-        encoding="utf-8",
-    )
-    git(workdir, "init", "-q", "-b", "main")
-    git(workdir, "add", "-A")
-    git(workdir, "commit", "-q", "-m", "v1")
+    workdir = history_at_v1(tmp_path_factory.mktemp("diff") / "repo")
     git(workdir, "tag", "v1")
+    revisions = workdir / "paper" / "revisions.yaml"
 
     findings = workdir / "findings"
     marker = "  annotation_guidelines:\n    disclosure: partial\n"

@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
-import subprocess
 import tarfile
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, copy_repository, pdf_text, snakemake
+from tests.helpers import copy_repository, git, history_at_v1, pdf_text, snakemake
 
 pytestmark = pytest.mark.tex
-
-GIT_ENV = {
-    **os.environ,
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.org",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.org",
-}
-
-
-def git(workdir: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=workdir, env=GIT_ENV, check=True, capture_output=True, text=True).stdout
 
 
 def sha256(path: Path) -> str:
@@ -36,17 +21,7 @@ def sha256(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def released_v1(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    workdir = copy_repository(tmp_path_factory.mktemp("release") / "repo")
-    shutil.copy2(REPO / ".gitignore", workdir / ".gitignore")
-    # A history of its own: v1 released after every audited document was read.
-    (workdir / "paper" / "revisions.yaml").write_text(
-        'revisions:\n  - version: 1\n    date: "2026-11-30"\n    summary: First version.\n'
-        "    changes:\n      - description: Initial release.\n",
-        encoding="utf-8",
-    )
-    git(workdir, "init", "-q", "-b", "main")
-    git(workdir, "add", "-A")
-    git(workdir, "commit", "-q", "-m", "v1")
+    workdir = history_at_v1(tmp_path_factory.mktemp("release") / "repo")
     result = snakemake(workdir, "--cores", "2", "release")
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     assert "git tag -a v1" in result.stdout + result.stderr
