@@ -18,9 +18,9 @@ min_version("9.0")
 sys.path.insert(0, workflow.basedir)
 from scripts import (
     configuration,
+    generate,
     gitrefs,
     paths,
-    render,
     revisions,
     sources,
     stale_locks,
@@ -61,8 +61,7 @@ BASE = config.get("base", RELEASE_BASE)
 REFS = {gitrefs.file_name(ref): ref for ref in (BASE, RELEASE_BASE) if ref}
 
 
-include: "rules/findings.smk"
-include: "rules/tables.smk"
+include: "rules/generate.smk"
 include: "rules/paper.smk"
 include: "rules/release.smk"
 include: "rules/site.smk"

@@ -12,12 +12,7 @@ rule latex_pdf:
             paths.HANDWRITTEN_SECTIONS / "{name}.tex",
             name=glob_wildcards(paths.HANDWRITTEN_SECTIONS / "{name}.tex").name,
         ),
-        generated=rules.generated.input,
-        bib=[
-            paths.BIBTEX_SOURCES / paths.DOCUMENTATION_BIB.name,
-            paths.BIBTEX_SOURCES / paths.REFERENCES_BIB.name,
-        ],
-        revisions=paths.REVISIONS_JSON,
+        generated=rules.generated_sources.output,
         code=code_of("compile"),
     output:
         paths.LATEX_PDF,
@@ -26,9 +21,10 @@ rule latex_pdf:
     params:
         outdir=paths.LATEX_OUT,
         published=paths.PAPER_PDF,
+        revisions=paths.REVISIONS_JSON,
     shell:
         "python3 -m scripts.compile latex --main {input.main} --outdir {params.outdir}"
-        " --pdf {params.published} --log {log} --revisions {input.revisions}"
+        " --pdf {params.published} --log {log} --revisions {params.revisions}"
 
 
 rule paper_pdf:
@@ -40,20 +36,3 @@ rule paper_pdf:
         paths.LOGS / "paper_pdf.log",
     shell:
         "python3 -m scripts.compile publish {input} --pdf {output} 2>&1 | tee {log}"
-
-
-# BibTeX reads copies of the bib files whose notes carry access dates and arXiv identifiers.
-rule bibtex_sources:
-    input:
-        source=paths.BIB / "{name}.bib",
-        template=paths.BIBTEX_TEMPLATE,
-        code=code_of("bibtex_sources"),
-    output:
-        paths.BIBTEX_SOURCES / "{name}.bib",
-    log:
-        paths.LOGS / "bibtex_sources" / "{name}.log",
-    wildcard_constraints:
-        name="documentation|references",
-    shell:
-        "python3 -m scripts.bibtex_sources {input.source} --template {input.template}"
-        " --out {output} 2>&1 | tee {log}"

@@ -9,7 +9,6 @@ command that could read files or run code never reaches TeX.
 
 from __future__ import annotations
 
-import argparse
 import codecs
 import datetime as dt
 import difflib
@@ -17,17 +16,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import latexcodec  # noqa: F401  (registers the "ulatex" codec)
-import pybtex.errors
-from pybtex.database.input.bibtex import Parser
-
 from scripts import paths
 from scripts.characters import character_list, raw_unsupported
-from scripts.errors import InputError, entry_point, raise_on_errors
+from scripts.errors import InputError
 from scripts.patterns import KEY_PATTERN, URL_PATTERN
 from scripts.problems import Problem, excerpt
 from scripts.sources import read_text
-from scripts.textio import write_json
 
 DOCUMENT_TYPES = (
     "technical report",
@@ -111,6 +105,9 @@ def load(path: Path | str) -> tuple[list[BibEntry], list[Problem]]:
             first_line[folded] = line
         if not KEY_PATTERN.match(key):
             problems.append(Problem(file, line, 1, key, "key may contain only letters, digits and _ : . + -"))
+
+    import pybtex.errors  # 0.1 s to import; the Snakefile imports this module only for its paths
+    from pybtex.database.input.bibtex import Parser
 
     with pybtex.errors.capture() as captured:
         data = Parser(person_fields=()).parse_string(text)
@@ -267,6 +264,8 @@ def check_references(entry: BibEntry) -> list[Problem]:
 
 def plain_text(value: str) -> str:
     """A BibTeX field as Unicode text for tables: accents decoded, protective braces dropped."""
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+
     return codecs.decode(re.sub(r"(?<!\\)[{}]", "", value), "ulatex")
 
 
@@ -374,20 +373,3 @@ def build_index(
                 continue
             index[entry.key] = index_record(entry, source)
     return index, problems
-
-
-@entry_point
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documentation", type=Path, required=True)
-    parser.add_argument("--references", type=Path, required=True)
-    parser.add_argument("--window", nargs=2, metavar=("START", "END"), help="audit window, YYYY-MM-DD")
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
-    index, problems = build_index(args.documentation, args.references, tuple(args.window) if args.window else None)
-    raise_on_errors(problems)
-    write_json(args.out, index)
-
-
-if __name__ == "__main__":
-    main()

@@ -8,13 +8,7 @@ of the note; the sources stay as contributors write them.
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
-from scripts.bibliography import BibEntry, load
-from scripts.errors import InputError, entry_point
-from scripts.templates import render_file
-from scripts.textio import write_text
+from scripts.bibliography import BibEntry
 
 
 def note_of(entry: BibEntry) -> str:
@@ -36,20 +30,3 @@ def for_bibtex(entries: list[BibEntry]) -> list[dict]:
             fields.append(("note", note))
         shaped.append({"type": entry.entry_type, "key": entry.key, "fields": fields})
     return shaped
-
-
-@entry_point
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", type=Path, help="a bib file of bib/")
-    parser.add_argument("--template", type=Path, required=True)
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
-    entries, problems = load(args.source)
-    if problems:
-        raise InputError(problems)
-    write_text(args.out, render_file(args.template, {"entries": for_bibtex(entries)}))
-
-
-if __name__ == "__main__":
-    main()

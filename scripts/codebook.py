@@ -6,14 +6,11 @@ over it, so an aspect added here appears everywhere without a template change.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from scripts import paths
-from scripts.errors import entry_point, raise_on_errors
 from scripts.problems import Problem, excerpt
 from scripts.schema import load_valid
-from scripts.textio import write_json
 
 
 def check(path: Path = paths.CODEBOOK, schema: Path = paths.CODEBOOK_SCHEMA) -> tuple[dict, list[Problem]]:
@@ -33,18 +30,3 @@ def check(path: Path = paths.CODEBOOK, schema: Path = paths.CODEBOOK_SCHEMA) -> 
             message = f"{excerpt(aspect['lens'])} is not one of {allowed}"
             problems.append(source.problem(("aspects", index, "lens"), message))
     return codebook, problems
-
-
-@entry_point
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("codebook", type=Path)
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
-    codebook, problems = check(args.codebook)
-    raise_on_errors(problems)
-    write_json(args.out, codebook)
-
-
-if __name__ == "__main__":
-    main()

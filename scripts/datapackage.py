@@ -10,14 +10,8 @@ files it describes; tests validate the files against it with frictionless.
 
 from __future__ import annotations
 
-import argparse
-import json
-from pathlib import Path
-
 from scripts import bibliography, tidy
-from scripts.errors import entry_point
 from scripts.terms import LENSES, LEVELS
-from scripts.textio import read_json, write_text
 
 DATA_LICENCE = {
     "name": "CC-BY-4.0",
@@ -99,25 +93,3 @@ def descriptor(*, codebook: dict, initiatives: list[dict], revisions: dict, pape
             },
         ],
     }
-
-
-@entry_point
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--codebook", type=Path, required=True)
-    parser.add_argument("--initiatives", type=Path, required=True)
-    parser.add_argument("--revisions", type=Path, required=True)
-    parser.add_argument("--paper", required=True, help="JSON of config.yaml's paper settings")
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
-    package = descriptor(
-        codebook=read_json(args.codebook),
-        initiatives=read_json(args.initiatives),
-        revisions=read_json(args.revisions),
-        paper=json.loads(args.paper),
-    )
-    write_text(args.out, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
-
-
-if __name__ == "__main__":
-    main()

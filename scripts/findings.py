@@ -9,17 +9,15 @@ only the parts of the paper that depend on that initiative.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from pathlib import Path
 
 from scripts import citations, paths
 from scripts.characters import FALLBACK, character_list, unsupported
-from scripts.errors import InputError, entry_point, raise_on_errors
+from scripts.errors import InputError
 from scripts.problems import WARNING, Problem, excerpt
 from scripts.schema import schema_problems
-from scripts.textio import read_json, write_json
 from scripts.yamlsource import YamlSource
 from scripts.yamlsource import load as load_yaml
 
@@ -175,22 +173,3 @@ def to_records(data: dict, codebook: dict) -> dict:
             }
         )
     return {"initiative": initiative, "findings": records}
-
-
-@entry_point
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("findings", type=Path)
-    parser.add_argument("--codebook", type=Path, required=True)
-    parser.add_argument("--bibliography", type=Path, required=True)
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
-    codebook = read_json(args.codebook)
-    bibliography = read_json(args.bibliography)
-    source, problems = check(args.findings, codebook, bibliography)
-    raise_on_errors(problems)
-    write_json(args.out, to_records(source.data, codebook))
-
-
-if __name__ == "__main__":
-    main()

@@ -30,11 +30,37 @@ class Latex(str):
 WHITESPACE = re.compile(r"\s+")
 
 
+# ASCII that prints as itself and starts or ends no ligature or quotation: most of any
+# finding. Runs of it are copied whole; the character loop below handles the rest.
+PLAIN_RUN = re.compile(r"[A-Za-z0-9 .:;()\[\]=+*@]+")
+
+
 def escape(text: str) -> Latex:
     """Literal text as LaTeX: specials escaped, known Unicode mapped, whitespace collapsed."""
-    pieces = []
+    text = WHITESPACE.sub(" ", str(text))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    pieces: list[str] = []
     previous = None
-    for char in unicodedata.normalize("NFC", WHITESPACE.sub(" ", str(text))):
+    position = 0
+    for run in PLAIN_RUN.finditer(text):
+        previous = _escape_characters(text[position : run.start()], previous, pieces)
+        pieces.append(run.group())
+        previous, position = run.group()[-1], run.end()
+    _escape_characters(text[position:], previous, pieces)
+    return Latex(_join_without_ligatures(pieces))
+
+
+def escape_by_character(text: str) -> Latex:
+    """escape() without the fast path for plain runs: the reference tests compare it with."""
+    pieces: list[str] = []
+    _escape_characters(unicodedata.normalize("NFC", WHITESPACE.sub(" ", str(text))), None, pieces)
+    return Latex(_join_without_ligatures(pieces))
+
+
+def _escape_characters(text: str, previous: str | None, pieces: list[str]) -> str | None:
+    """Append each character's LaTeX to pieces; return the character a following quote looks at."""
+    for char in text:
         if char in STRAIGHT_QUOTES:
             opening, closing = STRAIGHT_QUOTES[char]
             opens = quote_opens(previous)
@@ -52,7 +78,7 @@ def escape(text: str) -> Latex:
         else:
             pieces.append(FALLBACK)
         previous = char
-    return Latex(_join_without_ligatures(pieces))
+    return previous
 
 
 def _join_without_ligatures(pieces: list[str]) -> str:

@@ -55,6 +55,10 @@ def macros_view(
     documents = [e for e in bibliography.values() if e["source"] == "documentation"]
     by_lens = {lens["id"]: [r for r in findings if lens_of[r["aspect"]] == lens["id"]] for lens in codebook["lenses"]}
     by_access = {access: [r for r in findings if access_of[r["initiative"]] == access] for access in ACCESS_TYPES}
+    per_initiative = Counter((r["initiative"], r["disclosure"]) for r in findings)
+    by_aspect: dict[str, list[dict]] = {a["id"]: [] for a in codebook["aspects"]}
+    for record in findings:
+        by_aspect[record["aspect"]].append(record)
     macros = Macros()
     macros.add("nInitiatives", len(initiatives), "initiatives audited")
     macros.add("nOrganisations", len({i["organization"] for i in initiatives}), "organisations behind them")
@@ -98,11 +102,11 @@ def macros_view(
         for access, cells in by_access.items():
             macros.share(f"{camel(level)}{camel(access)}", cells, level, f"{access} cells")
         for initiative in initiatives:
-            count = sum(r["disclosure"] == level and r["initiative"] == initiative["id"] for r in findings)
+            count = per_initiative[initiative["id"], level]
             name = f"n{camel(level)}{camel(initiative['id'])}"
             macros.add(name, count, f"aspects of {initiative['id']} coded {level}")
     for aspect in codebook["aspects"]:
-        coded = [r for r in findings if r["aspect"] == aspect["id"]]
+        coded = by_aspect[aspect["id"]]
         for level in LEVELS:
             ids = [r["initiative"] for r in coded if r["disclosure"] == level]
             macros.add(

@@ -7,18 +7,13 @@ from this table. Adding a part means a template, a view and one line here.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from scripts import figures, macros, paths, views
-from scripts.errors import entry_point
 from scripts.templates import render_file
-from scripts.textio import read_json, write_text
 
 
 @dataclass(frozen=True)
@@ -139,22 +134,3 @@ def render_part(name: str, data: dict[str, Any], settings: dict) -> str:
     if part.settings:
         keywords["settings"] = settings
     return render_file(paths.TEMPLATES / part.template, part.view(**keywords))
-
-
-@entry_point
-@entry_point
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("part", help="name of the generated file without .tex, e.g. macros or sections/llama")
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument(
-        "--data", action="append", default=[], metavar="NAME=FILE", help="a tidy-data file the view takes"
-    )
-    parser.add_argument("--settings", required=True, help="JSON of the config values the part prints")
-    args = parser.parse_args(argv)
-    data = {name: read_json(path) for name, path in (item.split("=", 1) for item in args.data)}
-    write_text(args.out, render_part(args.part, data, json.loads(args.settings)))
-
-
-if __name__ == "__main__":
-    main()

@@ -6,14 +6,12 @@ page, the PDF timestamps and the revision history cannot disagree.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from pathlib import Path
 
 from scripts import paths
-from scripts.errors import InputError, entry_point, raise_on_errors
+from scripts.errors import InputError
 from scripts.problems import Problem, excerpt
-from scripts.textio import read_json, write_json
 from scripts.yamlsource import load as load_yaml
 
 
@@ -85,20 +83,3 @@ def current_status(path: Path = paths.REVISIONS) -> str | None:
         return load_yaml(path).data["revisions"][-1].get("status", "released")
     except (InputError, AttributeError, KeyError, IndexError, TypeError):
         return None
-
-
-@entry_point
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("revisions", type=Path)
-    parser.add_argument("--bibliography", type=Path, help="bibliography index, for the provenance rule")
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
-    documents = read_json(args.bibliography) if args.bibliography else None
-    revisions, problems = check(args.revisions, documents=documents)
-    raise_on_errors(problems)
-    write_json(args.out, {"current": revisions[-1], "revisions": revisions})
-
-
-if __name__ == "__main__":
-    main()

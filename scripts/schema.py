@@ -9,12 +9,11 @@ would have to know JSON Schema to understand them.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from scripts.errors import InputError
 from scripts.problems import Problem, excerpt
@@ -27,8 +26,161 @@ def load_schema(path: Path) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+# Keywords that only describe; they never make an instance invalid.
+ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "default", "examples", "$defs"}
+NUMBER = (int, float)
+# A verdict: True valid, False invalid, None unsure (ask jsonschema).
+Verdict = bool | None
+
+
+def _is_type(name: str, value: Any) -> Verdict:
+    if name == "integer" and isinstance(value, float):
+        return None  # jsonschema counts 1.0 as an integer
+    kinds = {
+        "object": dict,
+        "array": list,
+        "string": str,
+        "boolean": bool,
+        "integer": int,
+        "number": NUMBER,
+        "null": type(None),
+    }
+    if name not in kinds:
+        return None
+    return isinstance(value, kinds[name]) and (name == "boolean" or not isinstance(value, bool))
+
+
+def _same(a: Any, b: Any) -> Verdict:
+    """JSON equality as jsonschema means it (true is not 1; 1 and 1.0 are left to it)."""
+    if isinstance(a, NUMBER) and isinstance(b, NUMBER) and type(a) is not type(b):
+        return None if not isinstance(a, bool) and not isinstance(b, bool) else False
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return _all(_same(x, y) for x, y in zip(a, b, strict=True)) if len(a) == len(b) else False
+    if isinstance(a, dict):
+        return _all(_same(a[k], b[k]) for k in a) if a.keys() == b.keys() else False
+    return a == b
+
+
+def _all(verdicts: Iterable[Verdict]) -> Verdict:
+    unsure = False
+    for verdict in verdicts:
+        if verdict is False:
+            return False
+        unsure = unsure or verdict is None
+    return None if unsure else True
+
+
+def _any(verdicts: Iterable[Verdict]) -> Verdict:
+    unsure = False
+    for verdict in verdicts:
+        if verdict is True:
+            return True
+        unsure = unsure or verdict is None
+    return None if unsure else False
+
+
+def verdict(schema: Any, instance: Any, root: Any = None) -> Verdict:
+    """Whether instance is valid against schema, for the few keywords the project's schemas use.
+
+    jsonschema takes 0.13 s to import and builds an error tree for every file, and nearly
+    every file a build reads is valid. Only a True verdict is trusted (schema_problems then
+    skips jsonschema); anything else asks jsonschema, which also words the messages. A keyword
+    this does not know makes it unsure. tests/test_schema_fast.py checks with hypothesis
+    that it never calls valid what jsonschema rejects.
+    """
+    root = schema if root is None else root
+    if isinstance(schema, bool):
+        return schema
+    if not isinstance(schema, dict):
+        return None
+    return _all(_keyword(key, value, instance, schema, root) for key, value in schema.items())
+
+
+def _keyword(key: str, value: Any, instance: Any, schema: dict, root: Any) -> Verdict:
+    if key in ANNOTATIONS or key in ("then", "else"):
+        return True
+    if key == "type":
+        return _any(_is_type(name, instance) for name in ([value] if isinstance(value, str) else value))
+    if key == "enum":
+        return _any(_same(option, instance) for option in value)
+    if key == "const":
+        return _same(value, instance)
+    if key == "$ref":
+        return _reference(value, instance, root)
+    if key == "allOf":
+        return _all(verdict(sub, instance, root) for sub in value)
+    if key == "if":
+        condition = verdict(value, instance, root)
+        branch = "then" if condition else "else"
+        return None if condition is None else verdict(schema.get(branch, True), instance, root)
+    if isinstance(instance, dict):
+        if key == "properties":
+            return _all(verdict(sub, instance[name], root) for name, sub in value.items() if name in instance)
+        if key == "additionalProperties":
+            if "patternProperties" in schema:
+                return None
+            known = schema.get("properties", {})
+            return _all(verdict(value, item, root) for name, item in instance.items() if name not in known)
+        if key == "required":
+            return all(name in instance for name in value)
+        if key == "propertyNames":
+            return _all(verdict(value, name, root) for name in instance)
+    if isinstance(instance, list):
+        if key == "items":
+            return _all(verdict(value, item, root) for item in instance)
+        if key in ("minItems", "maxItems"):
+            return len(instance) >= value if key == "minItems" else len(instance) <= value
+        if key == "uniqueItems":
+            if not value:
+                return True
+            return len(set(instance)) == len(instance) if all(isinstance(x, str) for x in instance) else None
+    if isinstance(instance, str):
+        if key in ("minLength", "maxLength"):
+            return len(instance) >= value if key == "minLength" else len(instance) <= value
+        if key == "pattern":
+            return re.search(value, instance) is not None
+    if isinstance(instance, NUMBER) and not isinstance(instance, bool) and key in ("minimum", "maximum"):
+        return instance >= value if key == "minimum" else instance <= value
+    applies = {
+        "properties": dict,
+        "additionalProperties": dict,
+        "required": dict,
+        "propertyNames": dict,
+        "items": list,
+        "minItems": list,
+        "maxItems": list,
+        "uniqueItems": list,
+        "minLength": str,
+        "maxLength": str,
+        "pattern": str,
+        "minimum": NUMBER,
+        "maximum": NUMBER,
+    }
+    # A known keyword that does not apply to this kind of value passes; an unknown one is unsure.
+    return True if key in applies else None
+
+
+def _reference(value: Any, instance: Any, root: Any) -> Verdict:
+    if not isinstance(value, str) or not value.startswith("#/"):
+        return None
+    target = root
+    for step in value[2:].split("/"):
+        if not isinstance(target, dict) or step not in target:
+            return None
+        target = target[step]
+    return verdict(target, instance, root)
+
+
 @cache
 def _validator(path: Path) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(path)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -79,6 +231,8 @@ def _message(error: ValidationError) -> tuple[str, bool, tuple]:
 
 def schema_problems(source: YamlSource, schema_path: Path) -> list[Problem]:
     """Every schema violation in the file, each at its own line."""
+    if verdict(load_schema(Path(schema_path)), source.data) is True:
+        return []
     problems = []
     for top in _validator(Path(schema_path)).iter_errors(source.data):
         for error in _leaf_errors(top):

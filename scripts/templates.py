@@ -83,8 +83,13 @@ COMMON = {
 
 
 @functools.cache
+@functools.cache
 def environment(folder: Path, language: str) -> jinja2.Environment:
-    """The jinja2 environment for templates of one output language ("tex", "bib", "md" or "html") in folder."""
+    """The jinja2 environment for templates of one output language ("tex", "bib", "md" or "html") in folder.
+
+    One per folder and language for the whole process, so each template is compiled once
+    (jinja2 recompiles it when the file changes, which the watch mode relies on).
+    """
     folders = [jinja2.FileSystemLoader(str(folder)), jinja2.FileSystemLoader(str(PROJECT_TEMPLATES))]
     loader = jinja2.ChoiceLoader(folders)
     if language == "md":

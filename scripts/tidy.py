@@ -7,17 +7,13 @@ all initiatives at once (duplicate ids, documents nobody cites) live here.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
-from pathlib import Path
 
 from scripts import citations, paths
-from scripts.errors import entry_point, raise_on_errors
 from scripts.problems import WARNING, Problem
 from scripts.terms import LENSES, LEVELS
-from scripts.textio import read_json, write_json, write_text
 
 COLUMNS = ["initiative", "aspect", "lens", "disclosure", "short", "finding", "evidence", "note"]
 COLUMN_DESCRIPTIONS = {
@@ -52,17 +48,10 @@ def cited_keys(record: dict) -> set[str]:
     return keys
 
 
-def combine(
-    record_files: list[Path], order: list[str], on_disk: list[str], bibliography: dict
-) -> tuple[list[dict], list[dict], list[Problem]]:
-    """Initiatives in config order, all records, and the problems across files."""
-    return join([read_json(path) for path in record_files], order, on_disk, bibliography)
-
-
 def join(
     per_initiative: list[dict], order: list[str], on_disk: list[str], bibliography: dict
 ) -> tuple[list[dict], list[dict], list[Problem]]:
-    """The same as combine, from records already in memory (the fast check uses this)."""
+    """Initiatives in config order, all records, and the problems across files."""
     problems = [
         Problem(str(paths.findings_file(i)), 1, 1, "id", f"{i!r} is not listed in {paths.CONFIG} initiatives")
         for i in sorted(set(on_disk) - set(order))
@@ -75,7 +64,7 @@ def join(
             problems.append(Problem(str(paths.findings_file(initiative["id"])), 1, 1, "id", message))
             continue
         seen.add(initiative["id"])
-        initiatives.append(initiative)
+        initiatives.append(dict(initiative))
         records.extend(data["findings"])
 
     cited = set().union(*map(cited_keys, records))
@@ -105,19 +94,24 @@ def documents_per_initiative(records: list[dict], bibliography: dict) -> dict[st
     }
 
 
-def table(records: list[dict]) -> pandas.DataFrame:  # noqa: F821
-    """The CSV view of the records; pandas loads only here, off the path to the PDF."""
-    import pandas as pd
+CSV_COLUMNS = COLUMNS + ["evidence_count", "evidence_docs"]
 
-    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
-    frame["evidence_count"] = frame["evidence"].map(len)
-    frame["evidence_docs"] = frame["evidence"].map(lambda items: ";".join(dict.fromkeys(i["doc"] for i in items)))
-    frame["evidence"] = frame["evidence"].map(lambda items: json.dumps(items, ensure_ascii=False))
-    return frame
+
+def csv_rows(records: list[dict]) -> list[dict]:
+    """The CSV view of the records: evidence as JSON text, with its count and documents beside it."""
+    return [
+        {
+            **record,
+            "evidence": json.dumps(record["evidence"], ensure_ascii=False),
+            "evidence_count": len(record["evidence"]),
+            "evidence_docs": ";".join(dict.fromkeys(item["doc"] for item in record["evidence"])),
+        }
+        for record in records
+    ]
 
 
 def csv_text(rows: list[dict], columns: list[str]) -> str:
-    """RFC 4180 CSV with a header row; the standard library's writer, so no pandas start-up."""
+    """RFC 4180 CSV with a header row."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
@@ -174,47 +168,3 @@ def data_readme() -> str:
     lines += ["", "## documents.csv", "", "| column | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {meaning} |" for name, meaning in DOCUMENT_COLUMNS.items()]
     return "\n".join(lines) + "\n"
-
-
-@entry_point
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    actions = parser.add_subparsers(dest="action", required=True)
-    join_parser = actions.add_parser("join", help="records -> findings.json, initiatives.json and the data README")
-    join_parser.add_argument("records", type=Path, nargs="+")
-    join_parser.add_argument("--order", required=True, help="comma-separated initiative ids from config.yaml")
-    join_parser.add_argument("--on-disk", required=True, help="comma-separated ids of findings files present")
-    join_parser.add_argument("--bibliography", type=Path, required=True)
-    join_parser.add_argument("--json", type=Path, required=True)
-    join_parser.add_argument("--initiatives", type=Path, required=True)
-    join_parser.add_argument("--readme", type=Path, required=True)
-    csv_parser = actions.add_parser("csv", help="findings.json -> findings.csv")
-    csv_parser.add_argument("findings", type=Path)
-    csv_parser.add_argument("--out", type=Path, required=True)
-    documents_parser = actions.add_parser("documents", help="bibliography + initiatives -> documents.csv")
-    documents_parser.add_argument("bibliography", type=Path)
-    documents_parser.add_argument("--initiatives", type=Path, required=True)
-    documents_parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
-    if args.action == "csv":
-        write_text(args.out, table(read_json(args.findings)).to_csv(index=False, lineterminator="\n"))
-        return
-    if args.action == "documents":
-        rows = documents_table(read_json(args.bibliography), read_json(args.initiatives))
-        write_text(args.out, csv_text(rows, list(DOCUMENT_COLUMNS)))
-        return
-    bibliography = read_json(args.bibliography)
-    order = [i for i in args.order.split(",") if i]
-    on_disk = [i for i in args.on_disk.split(",") if i]
-    initiatives, records, problems = combine(args.records, order, on_disk, bibliography)
-    raise_on_errors(problems)
-    documents = documents_per_initiative(records, bibliography)
-    for initiative in initiatives:
-        initiative["documents"] = documents.get(initiative["id"], [])
-    write_json(args.json, records)
-    write_json(args.initiatives, initiatives)
-    write_text(args.readme, data_readme())
-
-
-if __name__ == "__main__":
-    main()

@@ -6,9 +6,11 @@ import re
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scripts.characters import FALLBACK, unsupported
-from scripts.latex import Latex, escape
+from scripts.latex import Latex, escape, escape_by_character
 from scripts.templates import environment, language_of
 from tests.helpers import REPO
 
@@ -101,3 +103,12 @@ def test_straight_quotes_open_and_close_and_apostrophes_stay_apostrophes():
     assert escape('the "Model Spec" (the "spec")') == "the ``Model Spec'' (the ``spec'')"
     assert escape("the model's and developers' rules") == "the model's and developers' rules"
     assert escape("\"'nested'\"") == "``{}`nested'{}''"
+
+
+ALPHABET = [*"ab Z09.:;()[]=+*@-,'`!?\"/\\{}&%$#_~^<>|\t\n", "é", "ﬁ", "\u0301", "“", "–"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(ALPHABET)))
+def test_the_fast_path_for_plain_runs_prints_what_the_character_loop_prints(text: str):
+    assert escape(text) == escape_by_character(text)

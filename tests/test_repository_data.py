@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from scripts import bibliography, codebook, findings, tidy, yamlsource
@@ -31,18 +29,16 @@ def test_codebook_has_both_lenses(repo_codebook):
     assert lenses == {"value-setting", "data-centric"}
 
 
-def test_every_configured_initiative_validates_without_warnings(tmp_path, repo_codebook, repo_bibliography):
-    record_files = []
+def test_every_configured_initiative_validates_without_warnings(repo_codebook, repo_bibliography):
+    loaded = []
     for initiative in CONFIG["initiatives"]:
         source, problems = findings.check(
             REPO / "findings" / f"{initiative}.yaml", repo_codebook, repo_bibliography, SCHEMAS / "findings.schema.json"
         )
         assert [str(p) for p in problems] == []
-        path = tmp_path / f"{initiative}.json"
-        path.write_text(json.dumps(findings.to_records(source.data, repo_codebook)), encoding="utf-8")
-        record_files.append(path)
+        loaded.append(findings.to_records(source.data, repo_codebook))
     on_disk = sorted(p.stem for p in (REPO / "findings").glob("*.yaml") if p.stem != "codebook")
-    _, records, problems = tidy.combine(record_files, CONFIG["initiatives"], on_disk, repo_bibliography)
+    _, records, problems = tidy.join(loaded, CONFIG["initiatives"], on_disk, repo_bibliography)
     assert [str(p) for p in problems] == []
     assert len(records) == len(CONFIG["initiatives"]) * len(repo_codebook["aspects"])
 

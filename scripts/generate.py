@@ -1,0 +1,298 @@
+"""Everything before TeX in one process: validate the sources, write the tidy data, render every part.
+
+A job per initiative and per part meant a findings edit started a dozen interpreters, each
+mostly start-up and imports, and 600 initiatives meant 1,200 processes. Incrementality
+lives here instead: a findings file is validated again only when it, the codebook, the
+bibliography or the code changed, and a part is rendered again only when the data it
+takes, its settings or the templates and code changed (hashes in build/cache/). An edit
+to one initiative thus validates one file and renders the parts that show it. The watch
+mode (scripts.watch) calls `generate` in a loop and keeps the cache in memory; `check`
+calls `validate` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scripts import (
+    bibliography,
+    bibtex_sources,
+    codebook,
+    configuration,
+    datapackage,
+    findings,
+    paths,
+    render,
+    revisions,
+    tidy,
+)
+from scripts.dependencies import code_of
+from scripts.errors import InputError, entry_point
+from scripts.problems import Problem, errors, report
+from scripts.templates import render_file
+from scripts.textio import read_json, write_bytes
+
+CACHE = paths.BUILD / "cache" / "generate.json"
+
+
+def digest(*parts: str | bytes) -> str:
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(part.encode("utf-8") if isinstance(part, str) else part)
+        sha.update(b"\0")
+    return sha.hexdigest()
+
+
+def code_digest() -> str:
+    """The code and templates every output depends on: a change to any renders everything again."""
+    files = [Path(name) for name in code_of("generate")]
+    files += sorted(paths.TEMPLATES.glob("*.j2")) + sorted(paths.SCHEMAS.glob("*.json"))
+    return digest(*(f"{path}\n".encode() + path.read_bytes() for path in files))
+
+
+def as_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass
+class Sources:
+    """Everything validation read and made, in memory: what the renderers take."""
+
+    config: dict
+    codebook: dict = field(default_factory=dict)
+    bibliography: dict = field(default_factory=dict)
+    revisions: dict = field(default_factory=dict)
+    records: dict[str, dict] = field(default_factory=dict)
+    initiatives: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Cache:
+    """What the last run validated and rendered, by the hash of what it read."""
+
+    findings: dict[str, dict] = field(default_factory=dict)
+    parts: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path = CACHE) -> Cache:
+        try:
+            data = read_json(path)
+            return cls(findings=data["findings"], parts=data["parts"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, path: Path = CACHE) -> None:
+        write_bytes(path, json.dumps({"findings": self.findings, "parts": self.parts}).encode("utf-8"))
+
+
+def _validate_initiative(
+    initiative: str, book: dict, index: dict, context: str, cache: Cache | None
+) -> tuple[dict | None, list[Problem]]:
+    """One findings file's records and problems; from the cache when nothing it depends on changed."""
+    path = paths.findings_file(initiative)
+    try:
+        key = digest(context, path.read_bytes())
+    except OSError:
+        key = ""
+    cached = cache.findings.get(initiative) if cache else None
+    if key and cached and cached["key"] == key:
+        return cached["records"], [Problem(*problem) for problem in cached["problems"]]
+    source, problems = findings.check(path, book, index)
+    records = findings.to_records(source.data, book) if source is not None and not errors(problems) else None
+    if cache is not None and key:
+        kept = [list(vars(problem).values()) for problem in problems]
+        cache.findings[initiative] = {"key": key, "records": records, "problems": kept}
+    return records, problems
+
+
+def validate(config: dict, on_disk: list[str], cache: Cache | None = None) -> tuple[Sources, list[Problem]]:
+    """Every source checked, all problems at once; the records of every sound findings file.
+
+    Findings files are checked even when a bib file has errors (an entry with a bad field
+    is still indexed), so a contributor sees both at once; the rules across initiatives
+    need every findings file sound.
+    """
+    sources = Sources(config)
+    sources.codebook, book_problems = codebook.check(paths.CODEBOOK)
+    index, bib_problems = bibliography.build_index(
+        paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB, configuration.audit_window(config)
+    )
+    sources.bibliography = index
+    history, revision_problems = revisions.check(paths.REVISIONS, documents=None if errors(bib_problems) else index)
+    if history:
+        sources.revisions = {"current": history[-1], "revisions": history}
+    problems = book_problems + revision_problems + bib_problems
+    if errors(book_problems):
+        return sources, problems
+    context = digest(code_digest(), as_json(sources.codebook), as_json(index))
+    loaded, findings_problems = [], []
+    for initiative in config["initiatives"]:
+        records, file_problems = _validate_initiative(initiative, sources.codebook, index, context, cache)
+        findings_problems += file_problems
+        if records is not None:
+            loaded.append(records)
+            sources.records[initiative] = records
+    problems += findings_problems
+    if not errors(findings_problems):
+        sources.initiatives, sources.findings, join_problems = tidy.join(loaded, config["initiatives"], on_disk, index)
+        problems += join_problems
+        documents = tidy.documents_per_initiative(sources.findings, index)
+        for initiative in sources.initiatives:
+            initiative["documents"] = documents.get(initiative["id"], [])
+    return sources, sorted(set(problems))
+
+
+def data_outputs(sources: Sources) -> dict[Path, str]:
+    """The tidy data release and the bib files BibTeX reads, by path."""
+    outputs = {
+        paths.BIBLIOGRAPHY_JSON: as_json(sources.bibliography),
+        paths.CODEBOOK_JSON: as_json(sources.codebook),
+        paths.REVISIONS_JSON: as_json(sources.revisions),
+        paths.FINDINGS_JSON: as_json(sources.findings),
+        paths.INITIATIVES_JSON: as_json(sources.initiatives),
+        paths.DATA_README: tidy.data_readme(),
+        paths.FINDINGS_CSV: tidy.csv_text(tidy.csv_rows(sources.findings), tidy.CSV_COLUMNS),
+        paths.DOCUMENTS_CSV: tidy.csv_text(
+            tidy.documents_table(sources.bibliography, sources.initiatives), list(tidy.DOCUMENT_COLUMNS)
+        ),
+        paths.DATA_PACKAGE: as_json(
+            datapackage.descriptor(
+                codebook=sources.codebook,
+                initiatives=sources.initiatives,
+                revisions=sources.revisions,
+                paper=sources.config["paper"],
+            )
+        ),
+    }
+    for initiative, records in sources.records.items():
+        outputs[paths.RECORDS / f"{initiative}.json"] = as_json(records)
+    for bib in (paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB):
+        entries, _ = bibliography.load(bib)
+        context = {"entries": bibtex_sources.for_bibtex(entries)}
+        outputs[paths.BIBTEX_SOURCES / bib.name] = render_file(paths.BIBTEX_TEMPLATE, context)
+    return outputs
+
+
+def output_files(initiatives: list[str]) -> list[Path]:
+    """Every file generation writes, for the rule's output list."""
+    files = [
+        paths.BIBLIOGRAPHY_JSON,
+        paths.CODEBOOK_JSON,
+        paths.REVISIONS_JSON,
+        paths.FINDINGS_JSON,
+        paths.INITIATIVES_JSON,
+        paths.DATA_README,
+        paths.FINDINGS_CSV,
+        paths.DOCUMENTS_CSV,
+        paths.DATA_PACKAGE,
+        paths.BIBTEX_SOURCES / paths.DOCUMENTATION_BIB.name,
+        paths.BIBTEX_SOURCES / paths.REFERENCES_BIB.name,
+    ]
+    files += [paths.RECORDS / f"{initiative}.json" for initiative in initiatives]
+    return files + [paths.GENERATED / f"{name}.tex" for name in render.part_names(initiatives)]
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_size]
+
+
+def render_parts(sources: Sources, data_texts: dict[Path, str], cache: Cache | None) -> dict[Path, str]:
+    """Each generated part whose view data, settings, templates or code changed since it was written."""
+    data: dict[str, Any] = {
+        render.DATA["codebook"]: sources.codebook,
+        render.DATA["bibliography"]: sources.bibliography,
+        render.DATA["findings"]: sources.findings,
+        render.DATA["initiatives"]: sources.initiatives,
+        render.DATA["revisions"]: sources.revisions,
+    }
+    for initiative, records in sources.records.items():
+        data[render.DATA["record"].format(initiative=initiative)] = records
+    hashes = {str(path): digest(text) for path, text in data_texts.items()}
+    code = code_digest()
+    rendered = {}
+    for name in render.part_names(sources.config["initiatives"]):
+        files = render.data_files(name)
+        settings = render.settings_of(name, sources.config)
+        key = digest(code, name, json.dumps(settings, sort_keys=True), *(f"{k}={hashes[f]}" for k, f in files.items()))
+        out = paths.GENERATED / f"{name}.tex"
+        cached = cache.parts.get(name) if cache else None
+        if cached and cached["key"] == key and cached["stamp"] == _stamp(out):
+            continue
+        rendered[out] = render.render_part(name, {k: data[f] for k, f in files.items()}, settings)
+        if cache is not None:
+            cache.parts[name] = {"key": key, "stamp": None}
+    return rendered
+
+
+def write_changed(outputs: dict[Path, str]) -> list[Path]:
+    """Write the outputs whose content differs from the file; unchanged files keep their times."""
+    written = []
+    for path, text in outputs.items():
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        write_bytes(path, data)
+        written.append(path)
+    return written
+
+
+@dataclass
+class Outcome:
+    problems: list[Problem]
+    written: list[Path] = field(default_factory=list)
+    rendered: int = 0
+
+
+def generate(config: dict, on_disk: list[str], cache: Cache | None = None) -> Outcome:
+    """Validate everything; when nothing is wrong, bring every output up to date. Nothing is written
+    when a source has an error, so the last good outputs stay."""
+    sources, problems = validate(config, on_disk, cache)
+    if errors(problems):
+        return Outcome(problems)
+    outputs = data_outputs(sources)
+    parts = render_parts(sources, outputs, cache)
+    written = write_changed({**outputs, **parts})
+    if cache is not None:
+        for out in parts:
+            cache.parts[out.relative_to(paths.GENERATED).with_suffix("").as_posix()]["stamp"] = _stamp(out)
+    return Outcome(problems, written, len(parts))
+
+
+def on_disk_ids() -> list[str]:
+    return sorted(path.stem for path in paths.FINDINGS.glob("*.yaml"))
+
+
+@entry_point
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", required=True, help="JSON of the configuration, checked by the Snakefile")
+    args = parser.parse_args(argv)
+    config = json.loads(args.settings)
+    cache = Cache.load()
+    outcome = generate(config, on_disk_ids(), cache)
+    if errors(outcome.problems):
+        raise InputError(outcome.problems)
+    report(outcome.problems)
+    cache.save()
+    # Snakemake judges outputs by time: an output left as it was must still read as newer than
+    # the source that was edited, or the next run would do this job again.
+    for path in set(output_files(config["initiatives"])) - set(outcome.written):
+        os.utime(path)
+
+
+if __name__ == "__main__":
+    main()
