@@ -18,6 +18,7 @@ min_version("9.0")
 sys.path.insert(0, workflow.basedir)
 from scripts import (
     configuration,
+    exit_timer,
     generate,
     gitrefs,
     paths,
@@ -42,6 +43,8 @@ if PROBLEMS:
     sys.exit(1)
 config.clear()
 config.update(SETTINGS)
+
+exit_timer.install()
 
 if stale_locks.clear():
     print("Removed the directory lock left by an interrupted run.", file=sys.stderr)

@@ -108,18 +108,16 @@ RAW_TYPOGRAPHY = frozenset("\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac\u00
 def raw_unsupported(text: str) -> list[str]:
     """Characters that would stop pdflatex if they reached it unescaped (as bib fields do)."""
     normal = unicodedata.normalize("NFC", text)
-    return sorted({c for c in normal if not (is_passthrough(c) or c in RAW_TYPOGRAPHY or c.isspace())})
+    return sorted(c for c in set(normal) if not (is_passthrough(c) or c in RAW_TYPOGRAPHY or c.isspace()))
 
 
 def unsupported(text: str) -> list[str]:
     """Characters escape() cannot typeset and replaces with the fallback."""
     normal = unicodedata.normalize("NFC", text)
     return sorted(
-        {
-            c
-            for c in normal
-            if not (is_passthrough(c) or c in SPECIAL or c in UNICODE or c.isspace() or unicodedata.combining(c))
-        }
+        c
+        for c in set(normal)
+        if not (is_passthrough(c) or c in SPECIAL or c in UNICODE or c.isspace() or unicodedata.combining(c))
     )
 
 

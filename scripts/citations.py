@@ -27,6 +27,8 @@ class Segment:
 
 def split(text: str) -> list[Segment]:
     """Split text into literal segments and citation segments, in order."""
+    if "[" not in text:
+        return [Segment(text=text)] if text else []
     segments = []
     position = 0
     for match in CITATION.finditer(text):

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from scripts import paths
 from scripts.errors import TexError, entry_point
-from scripts.tex import latexmk_command, overfull_boxes, summarise_failure, tex_environment, undefined_keys
+from scripts.tex import (
+    latexmk_command,
+    overfull_boxes,
+    pdflatex_pass_command,
+    summarise_failure,
+    tex_environment,
+    undefined_keys,
+)
 from scripts.textio import copy_file, read_json, write_text
 
 # What TeX, BibTeX and latexmk keep between runs. A run killed while pdflatex wrote the .aux
@@ -45,6 +53,40 @@ def clear_stale_state(main_tex: Path, outdir: Path, env: dict[str, str]) -> bool
 
 def compile_paper(main_tex: Path, outdir: Path, pdf: Path, log: Path, source_date: str) -> None:
     """latexmk main_tex into outdir; TexError when TeX fails or text does not fit the page."""
+    _run_tex(latexmk_command(main_tex, outdir), main_tex, outdir, pdf, log, source_date)
+
+
+# \@writefile lines feed only a table of contents, which the paper does not print (see tex.py).
+CONTENTS_LINE = re.compile(r"^\\@writefile\{(?:toc|lof|lot)\}.*\n?", re.M)
+
+
+def _settled_state(outdir: Path, main_tex: Path) -> str:
+    """What a further pass or BibTeX would read from the .aux: everything but contents lines."""
+    aux = outdir / f"{main_tex.stem}.aux"
+    return CONTENTS_LINE.sub("", aux.read_text(encoding="utf-8", errors="replace")) if aux.exists() else ""
+
+
+def recompile(main_tex: Path, outdir: Path, pdf: Path, log: Path, source_date: str, bib_changed: bool) -> int:
+    """Bring the PDF up to date with one pdflatex pass where that settles it; the passes it took.
+
+    A pass settles the PDF when it leaves the .aux as it found it (no citation, label or page
+    number moved) and the bib files did not change; otherwise latexmk finishes the job as the
+    build does (BibTeX, further passes), so the PDF is the one `snakemake` would make.
+    """
+    env = tex_environment(source_date)
+    if bib_changed or clear_stale_state(main_tex, outdir, env):
+        compile_paper(main_tex, outdir, pdf, log, source_date)
+        return 0
+    before = _settled_state(outdir, main_tex)
+    _run_tex(pdflatex_pass_command(main_tex, outdir), main_tex, outdir, pdf, log, source_date)
+    if _settled_state(outdir, main_tex) == before:
+        return 1
+    compile_paper(main_tex, outdir, pdf, log, source_date)
+    return 0
+
+
+def _run_tex(command: list[str], main_tex: Path, outdir: Path, pdf: Path, log: Path, source_date: str) -> None:
+    """Run latexmk or a pdflatex pass into outdir; TexError when TeX fails or text does not fit the page."""
     log.parent.mkdir(parents=True, exist_ok=True)
     outdir.mkdir(parents=True, exist_ok=True)
     env = tex_environment(source_date)
@@ -52,13 +94,7 @@ def compile_paper(main_tex: Path, outdir: Path, pdf: Path, log: Path, source_dat
     compiled_by(outdir).unlink(missing_ok=True)
     write_text(outdir / "search-setup", search_setup(env))
     with log.open("w", encoding="utf-8") as stream:
-        result = subprocess.run(
-            latexmk_command(main_tex, outdir),
-            env=env,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+        result = subprocess.run(command, env=env, stdout=stream, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     tex_log_path = outdir / f"{main_tex.stem}.log"
     tex_log = tex_log_path.read_text(encoding="utf-8", errors="replace") if tex_log_path.exists() else ""
     if result.returncode != 0 or not (outdir / f"{main_tex.stem}.pdf").exists():

@@ -23,6 +23,10 @@ TIMELINE_EARLY_CM = -0.7
 # TikZ plot marks, filled then open: types differ by shape, so the figure reads in greyscale.
 TIMELINE_SHAPES = ("*", "square*", "triangle*", "diamond*", "pentagon*", "o", "square", "triangle", "diamond")
 TIMELINE_SHAPES += ("pentagon", "star", "x", "+")
+# Beyond this many initiatives a row each would run over several pages (600 rows are about
+# five metres and exceed TeX's memory); the figure then counts documents by type and year,
+# and documents.csv in the data release lists each with the initiatives that cite it.
+TIMELINE_MAX_ROWS = 24
 
 
 def _month(date: str) -> int:
@@ -44,8 +48,11 @@ def timeline_view(*, initiatives: list[dict], bibliography: dict) -> dict:
 
     The axis spans the years the documents fall in, except for documents long before all
     others, which sit in a column left of the axis. Rows are spaced by how far their
-    marks spread, so no row runs into its neighbour.
+    marks spread, so no row runs into its neighbour. Past TIMELINE_MAX_ROWS initiatives,
+    a table of counts by type and year instead (timeline_summary).
     """
+    if len(initiatives) > TIMELINE_MAX_ROWS:
+        return {"summary": timeline_summary(initiatives, bibliography), "n_initiatives": len(initiatives)}
     months = sorted(_month(bibliography[k]["date"]) for i in initiatives for k in i["documents"])
     start = months[0] if months else _month("2020-01")
     while len(months) > 1 and months[1] - months[0] > TIMELINE_OUTLIER_MONTHS:
@@ -83,6 +90,7 @@ def timeline_view(*, initiatives: list[dict], bibliography: dict) -> dict:
         for year in range(first_year, last_year + 1)
     ]
     return {
+        "summary": None,
         "rows": rows,
         "years": years,
         "early": {"x": TIMELINE_EARLY_CM, "years": sorted(early_years)} if early_years else None,
@@ -90,6 +98,30 @@ def timeline_view(*, initiatives: list[dict], bibliography: dict) -> dict:
         "width": TIMELINE_WIDTH_CM,
         "bottom": round(y - TIMELINE_GAP_CM - TIMELINE_ROW_CM * below_previous, 3),
     }
+
+
+def timeline_summary(initiatives: list[dict], bibliography: dict) -> dict:
+    """The audited documents counted by type (rows) and year (columns), with a grey level per count.
+
+    A document cited by several initiatives counts once: this is the corpus over time.
+    """
+    keys = {key for initiative in initiatives for key in initiative["documents"]}
+    counts: dict[tuple[str, int], int] = {}
+    for key in keys:
+        cell = (bibliography[key]["doctype"], int(bibliography[key]["date"][:4]))
+        counts[cell] = counts.get(cell, 0) + 1
+    years = sorted({year for _, year in counts}) or [0]
+    years = list(range(years[0], years[-1] + 1))
+    most = max(counts.values(), default=1)
+    rows = []
+    for doctype in sorted({doctype for doctype, _ in counts}):
+        cells = []
+        for year in years:
+            n = counts.get((doctype, year), 0)
+            shade = round(10 + 60 * n / most) if n else 0
+            cells.append({"count": n, "shade": shade, "light_text": shade > 45})
+        rows.append({"doctype": doctype, "cells": cells, "total": sum(c["count"] for c in cells)})
+    return {"years": years, "rows": rows, "n_documents": len(keys)}
 
 
 BAR_WIDTH_CM = 8.5

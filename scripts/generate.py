@@ -199,12 +199,11 @@ def output_files(initiatives: list[str]) -> list[Path]:
     return files + [paths.GENERATED / f"{name}.tex" for name in render.part_names(initiatives)]
 
 
-def _stamp(path: Path) -> list[int] | None:
+def _file_digest(path: Path) -> str | None:
     try:
-        info = path.stat()
+        return digest(path.read_bytes())
     except OSError:
         return None
-    return [info.st_mtime_ns, info.st_size]
 
 
 def render_parts(sources: Sources, data_texts: dict[Path, str], cache: Cache | None) -> dict[Path, str]:
@@ -227,11 +226,12 @@ def render_parts(sources: Sources, data_texts: dict[Path, str], cache: Cache | N
         key = digest(code, name, json.dumps(settings, sort_keys=True), *(f"{k}={hashes[f]}" for k, f in files.items()))
         out = paths.GENERATED / f"{name}.tex"
         cached = cache.parts.get(name) if cache else None
-        if cached and cached["key"] == key and cached["stamp"] == _stamp(out):
+        # The file's own hash too: a part deleted or edited by hand is rendered again.
+        if cached and cached["key"] == key and cached["sha"] == _file_digest(out):
             continue
         rendered[out] = render.render_part(name, {k: data[f] for k, f in files.items()}, settings)
         if cache is not None:
-            cache.parts[name] = {"key": key, "stamp": None}
+            cache.parts[name] = {"key": key, "sha": digest(rendered[out].encode("utf-8"))}
     return rendered
 
 
@@ -254,22 +254,32 @@ def write_changed(outputs: dict[Path, str]) -> list[Path]:
 class Outcome:
     problems: list[Problem]
     written: list[Path] = field(default_factory=list)
-    rendered: int = 0
+    rendered: list[str] = field(default_factory=list)
+    validated: list[str] = field(default_factory=list)
+
+    def summary(self, config: dict) -> str:
+        """One line that says how much of the work the hashes saved, naming a few parts."""
+        n_parts = len(render.part_names(config["initiatives"]))
+        shown = ", ".join(self.rendered) if len(self.rendered) <= 8 else f"{', '.join(self.rendered[:8])}, …"
+        return (
+            f"generated: {len(self.validated)} of {len(config['initiatives'])} findings files validated, "
+            f"{len(self.rendered)} of {n_parts} parts rendered" + (f" ({shown})" if self.rendered else "")
+        )
 
 
 def generate(config: dict, on_disk: list[str], cache: Cache | None = None) -> Outcome:
     """Validate everything; when nothing is wrong, bring every output up to date. Nothing is written
     when a source has an error, so the last good outputs stay."""
+    before = dict(cache.findings) if cache else {}
     sources, problems = validate(config, on_disk, cache)
+    validated = [i for i in config["initiatives"] if not cache or cache.findings.get(i) is not before.get(i)]
     if errors(problems):
-        return Outcome(problems)
+        return Outcome(problems, validated=validated)
     outputs = data_outputs(sources)
     parts = render_parts(sources, outputs, cache)
     written = write_changed({**outputs, **parts})
-    if cache is not None:
-        for out in parts:
-            cache.parts[out.relative_to(paths.GENERATED).with_suffix("").as_posix()]["stamp"] = _stamp(out)
-    return Outcome(problems, written, len(parts))
+    rendered = [out.relative_to(paths.GENERATED).with_suffix("").as_posix() for out in parts]
+    return Outcome(problems, written, rendered, validated)
 
 
 def on_disk_ids() -> list[str]:
@@ -288,6 +298,7 @@ def main(argv: list[str] | None = None) -> None:
         raise InputError(outcome.problems)
     report(outcome.problems)
     cache.save()
+    print(outcome.summary(config))
     # Snakemake judges outputs by time: an output left as it was must still read as newer than
     # the source that was edited, or the next run would do this job again.
     for path in set(output_files(config["initiatives"])) - set(outcome.written):

@@ -37,7 +37,10 @@ PLAIN_RUN = re.compile(r"[A-Za-z0-9 .:;()\[\]=+*@]+")
 
 def escape(text: str) -> Latex:
     """Literal text as LaTeX: specials escaped, known Unicode mapped, whitespace collapsed."""
-    text = WHITESPACE.sub(" ", str(text))
+    text = str(text)
+    if PLAIN_RUN.fullmatch(text) and "  " not in text:
+        return Latex(text)
+    text = WHITESPACE.sub(" ", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     pieces: list[str] = []

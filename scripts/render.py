@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from scripts import figures, macros, paths, views
@@ -96,11 +97,17 @@ ID = "[a-z][a-z0-9_]*"
 def resolve(name: str, registry: dict[str, Part] | None = None) -> tuple[Part, dict[str, str]]:
     """The part a generated file's name belongs to (in PARTS, or the site's registry), and the
     names its pattern captured."""
-    for pattern, part in (PARTS if registry is None else registry).items():
-        match = re.fullmatch(re.sub(r"\\{(\w+)\\}", rf"(?P<\1>{ID})", re.escape(pattern)), name)
+    registry = PARTS if registry is None else registry
+    for pattern, part in registry.items():
+        match = _name_regex(pattern).fullmatch(name)
         if match:
             return part, match.groupdict()
     raise KeyError(f"no generated part is called {name!r}")
+
+
+@cache
+def _name_regex(pattern: str) -> re.Pattern:
+    return re.compile(re.sub(r"\\{(\w+)\\}", rf"(?P<\1>{ID})", re.escape(pattern)))
 
 
 def data_files(name: str, registry: dict[str, Part] | None = None) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,7 +85,7 @@ def _any(verdicts: Iterable[Verdict]) -> Verdict:
     return None if unsure else False
 
 
-def verdict(schema: Any, instance: Any, root: Any = None) -> Verdict:
+def verdict(schema: Any, instance: Any) -> Verdict:
     """Whether instance is valid against schema, for the few keywords the project's schemas use.
 
     jsonschema takes 0.13 s to import and builds an error tree for every file, and nearly
@@ -94,87 +94,110 @@ def verdict(schema: Any, instance: Any, root: Any = None) -> Verdict:
     this does not know makes it unsure. tests/test_schema_fast.py checks with hypothesis
     that it never calls valid what jsonschema rejects.
     """
-    root = schema if root is None else root
+    return _compiled(schema, schema)(instance)
+
+
+Check = Callable[[Any], Verdict]
+# Each (sub)schema becomes a closure once: 600 findings files are checked against the same tree.
+_COMPILED: dict[int, tuple[Any, Check]] = {}
+
+
+def _compiled(schema: Any, root: Any) -> Check:
+    known = _COMPILED.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
     if isinstance(schema, bool):
-        return schema
-    if not isinstance(schema, dict):
-        return None
-    return _all(_keyword(key, value, instance, schema, root) for key, value in schema.items())
+        check: Check = (lambda _: True) if schema else (lambda _: False)
+    elif not isinstance(schema, dict):
+        check = lambda _: None  # noqa: E731
+    else:
+        checks = [
+            _keyword(key, value, schema, root)
+            for key, value in schema.items()
+            if key not in ANNOTATIONS and key not in ("then", "else")
+        ]
+        check = lambda instance: _all(c(instance) for c in checks)  # noqa: E731
+    _COMPILED[id(schema)] = (schema, check)
+    return check
 
 
-def _keyword(key: str, value: Any, instance: Any, schema: dict, root: Any) -> Verdict:
-    if key in ANNOTATIONS or key in ("then", "else"):
-        return True
+def _on(kind: type | tuple[type, ...], test: Check) -> Check:
+    """A keyword that constrains one kind of value and passes every other kind."""
+    return lambda instance: test(instance) if isinstance(instance, kind) and not isinstance(instance, bool) else True
+
+
+def _keyword(key: str, value: Any, schema: dict, root: Any) -> Check:
     if key == "type":
-        return _any(_is_type(name, instance) for name in ([value] if isinstance(value, str) else value))
+        names = [value] if isinstance(value, str) else list(value)
+        return lambda instance: _any(_is_type(name, instance) for name in names)
     if key == "enum":
-        return _any(_same(option, instance) for option in value)
+        return lambda instance: _any(_same(option, instance) for option in value)
     if key == "const":
-        return _same(value, instance)
+        return lambda instance: _same(value, instance)
     if key == "$ref":
-        return _reference(value, instance, root)
+        resolved: list[Check] = []  # resolved on first use: a schema may refer to itself
+
+        def reference(instance: Any) -> Verdict:
+            if not resolved:
+                resolved.append(_reference(value, root))
+            return resolved[0](instance)
+
+        return reference
     if key == "allOf":
-        return _all(verdict(sub, instance, root) for sub in value)
+        subs = [_compiled(sub, root) for sub in value]
+        return lambda instance: _all(sub(instance) for sub in subs)
     if key == "if":
-        condition = verdict(value, instance, root)
-        branch = "then" if condition else "else"
-        return None if condition is None else verdict(schema.get(branch, True), instance, root)
-    if isinstance(instance, dict):
-        if key == "properties":
-            return _all(verdict(sub, instance[name], root) for name, sub in value.items() if name in instance)
-        if key == "additionalProperties":
-            if "patternProperties" in schema:
-                return None
-            known = schema.get("properties", {})
-            return _all(verdict(value, item, root) for name, item in instance.items() if name not in known)
-        if key == "required":
-            return all(name in instance for name in value)
-        if key == "propertyNames":
-            return _all(verdict(value, name, root) for name in instance)
-    if isinstance(instance, list):
-        if key == "items":
-            return _all(verdict(value, item, root) for item in instance)
-        if key in ("minItems", "maxItems"):
-            return len(instance) >= value if key == "minItems" else len(instance) <= value
-        if key == "uniqueItems":
-            if not value:
-                return True
-            return len(set(instance)) == len(instance) if all(isinstance(x, str) for x in instance) else None
-    if isinstance(instance, str):
-        if key in ("minLength", "maxLength"):
-            return len(instance) >= value if key == "minLength" else len(instance) <= value
-        if key == "pattern":
-            return re.search(value, instance) is not None
-    if isinstance(instance, NUMBER) and not isinstance(instance, bool) and key in ("minimum", "maximum"):
-        return instance >= value if key == "minimum" else instance <= value
-    applies = {
-        "properties": dict,
-        "additionalProperties": dict,
-        "required": dict,
-        "propertyNames": dict,
-        "items": list,
-        "minItems": list,
-        "maxItems": list,
-        "uniqueItems": list,
-        "minLength": str,
-        "maxLength": str,
-        "pattern": str,
-        "minimum": NUMBER,
-        "maximum": NUMBER,
-    }
-    # A known keyword that does not apply to this kind of value passes; an unknown one is unsure.
-    return True if key in applies else None
+        condition = _compiled(value, root)
+        then, otherwise = _compiled(schema.get("then", True), root), _compiled(schema.get("else", True), root)
+
+        def conditional(instance: Any) -> Verdict:
+            holds = condition(instance)
+            return None if holds is None else (then if holds else otherwise)(instance)
+
+        return conditional
+    if key == "properties":
+        subs = [(name, _compiled(sub, root)) for name, sub in value.items()]
+        return _on(dict, lambda instance: _all(sub(instance[name]) for name, sub in subs if name in instance))
+    if key == "additionalProperties":
+        if "patternProperties" in schema:
+            return _on(dict, lambda _: None)
+        listed, sub = set(schema.get("properties", {})), _compiled(value, root)
+        return _on(dict, lambda instance: _all(sub(item) for name, item in instance.items() if name not in listed))
+    if key == "required":
+        return _on(dict, lambda instance: all(name in instance for name in value))
+    if key == "propertyNames":
+        sub = _compiled(value, root)
+        return _on(dict, lambda instance: _all(sub(name) for name in instance))
+    if key == "items":
+        sub = _compiled(value, root)
+        return _on(list, lambda instance: _all(sub(item) for item in instance))
+    if key in ("minItems", "maxItems"):
+        return _on(list, lambda instance: len(instance) >= value if key == "minItems" else len(instance) <= value)
+    if key == "uniqueItems":
+        return _on(list, lambda instance: True if not value else _unique(instance))
+    if key in ("minLength", "maxLength"):
+        return _on(str, lambda instance: len(instance) >= value if key == "minLength" else len(instance) <= value)
+    if key == "pattern":
+        pattern = re.compile(value)
+        return _on(str, lambda instance: pattern.search(instance) is not None)
+    if key in ("minimum", "maximum"):
+        return _on(NUMBER, lambda instance: instance >= value if key == "minimum" else instance <= value)
+    return lambda _: None  # a keyword this checker does not know: unsure
 
 
-def _reference(value: Any, instance: Any, root: Any) -> Verdict:
+def _unique(items: list) -> Verdict:
+    return len(set(items)) == len(items) if all(isinstance(x, str) for x in items) else None
+
+
+def _reference(value: Any, root: Any) -> Check:
     if not isinstance(value, str) or not value.startswith("#/"):
-        return None
+        return lambda _: None
     target = root
     for step in value[2:].split("/"):
         if not isinstance(target, dict) or step not in target:
-            return None
+            return lambda _: None
         target = target[step]
-    return verdict(target, instance, root)
+    return _compiled(target, root)
 
 
 @cache

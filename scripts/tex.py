@@ -59,6 +59,20 @@ def tex_environment(source_date: str, search_roots: tuple[Path, ...] = paths.TEX
 AUX_IGNORE_CONTENTS_LINES = ("-e", "$hash_calc_ignore_pattern{'aux'} = '^\\\\\\@writefile\\{(?:toc|lof|lot)\\}';")
 
 
+def pdflatex_pass_command(main_tex: Path, outdir: Path) -> list[str]:
+    """One pdflatex pass exactly as latexmk runs it for the build (the watch mode's fast path)."""
+    return [
+        "pdflatex",
+        "-no-shell-escape",
+        "-interaction=nonstopmode",
+        "-halt-on-error",
+        "-file-line-error",
+        "-recorder",
+        f"-output-directory={outdir}",
+        str(main_tex),
+    ]
+
+
 def latexmk_command(main_tex: Path, outdir: Path) -> list[str]:
     """latexmk as the build runs it: pdflatex and BibTeX until stable, stopping at the first error."""
     return [

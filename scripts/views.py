@@ -27,6 +27,11 @@ def level_counts(levels: list[str]) -> dict[str, int]:
     return {level: counts.get(level, 0) for level in LEVELS}
 
 
+# More rows than a floating table holds on one page (under rotated column names); longer
+# tables are longtables that repeat their header on every page.
+FLOAT_ROWS = 36
+
+
 def matrix_view(*, codebook: dict, initiatives: list[dict], findings: list[dict]) -> dict:
     level = {(r["initiative"], r["aspect"]): r["disclosure"] for r in findings}
     aspects = [a for lens in lenses(codebook) for a in lens["aspects"]]
@@ -35,7 +40,13 @@ def matrix_view(*, codebook: dict, initiatives: list[dict], findings: list[dict]
         cells = [level[(initiative["id"], aspect["id"])] for aspect in aspects]
         rows.append({"initiative": initiative, "cells": cells, "counts": level_counts(cells)})
     column_counts = [level_counts([row["cells"][i] for row in rows]) for i in range(len(aspects))]
-    return {"lenses": lenses(codebook), "aspects": aspects, "rows": rows, "column_counts": column_counts}
+    return {
+        "lenses": lenses(codebook),
+        "aspects": aspects,
+        "rows": rows,
+        "column_counts": column_counts,
+        "long": len(rows) > FLOAT_ROWS,
+    }
 
 
 def section_view(*, codebook: dict, record: dict, bibliography: dict, settings: dict) -> dict:
@@ -131,4 +142,11 @@ def corpus_view(*, initiatives: list[dict], bibliography: dict) -> dict:
     documents = {key for initiative in initiatives for key in initiative["documents"]}
     totals = [sum(bibliography[key]["doctype"] == t for key in documents) for t in types]
     shared = sum(row["total"] for row in rows) > len(documents)
-    return {"types": types, "rows": rows, "totals": totals, "total": len(documents), "shared": shared}
+    return {
+        "types": types,
+        "rows": rows,
+        "totals": totals,
+        "total": len(documents),
+        "shared": shared,
+        "long": len(rows) > FLOAT_ROWS,
+    }

@@ -341,3 +341,34 @@ def test_an_initiatives_coding_line_names_only_the_levels_it_has(counts, expecte
     }
     text = render_file(REPO / "paper" / "templates" / "initiative-section.tex.j2", context)
     assert expected in " ".join(text.split())
+
+
+def test_past_a_page_of_initiatives_tables_become_longtables_and_the_timeline_a_count():
+    from scripts import figures, views
+
+    bibliography = {
+        f"doc{n}": {"doctype": ("paper", "model card")[n % 2], "date": f"{2020 + n % 4}-0{1 + n % 9}"} for n in range(8)
+    }
+    codebook = {
+        "lenses": [{"id": "value-setting", "title": "Value-setting"}],
+        "aspects": [{"id": "a", "lens": "value-setting", "label": "A"}],
+    }
+
+    def initiatives(count: int) -> list[dict]:
+        return [{"id": f"i{n}", "name": f"I{n}", "documents": [f"doc{n % 8}", "doc0"]} for n in range(count)]
+
+    def findings(count: int) -> list[dict]:
+        return [{"initiative": f"i{n}", "aspect": "a", "disclosure": "full"} for n in range(count)]
+
+    few, many = views.FLOAT_ROWS, views.FLOAT_ROWS + 1
+    assert not views.matrix_view(codebook=codebook, initiatives=initiatives(few), findings=findings(few))["long"]
+    assert views.matrix_view(codebook=codebook, initiatives=initiatives(many), findings=findings(many))["long"]
+    assert views.corpus_view(initiatives=initiatives(many), bibliography=bibliography)["long"]
+
+    assert figures.timeline_view(initiatives=initiatives(figures.TIMELINE_MAX_ROWS), bibliography=bibliography)["rows"]
+    summary = figures.timeline_view(initiatives=initiatives(100), bibliography=bibliography)["summary"]
+    assert summary["n_documents"] == 8  # documents shared by initiatives count once
+    assert summary["years"] == [2020, 2021, 2022, 2023]
+    assert sum(row["total"] for row in summary["rows"]) == 8
+    papers = next(row for row in summary["rows"] if row["doctype"] == "paper")
+    assert [cell["count"] for cell in papers["cells"]] == [2, 0, 2, 0]
