@@ -15,9 +15,11 @@ rule generated_sources:
         templates=sorted(paths.TEMPLATES.glob("*.j2")),
         code=code_of("generate"),
     # update(): files whose content did not change are left as they were (and touched), so
-    # nothing downstream sees a new file where nothing changed.
+    # nothing downstream sees a new file where nothing changed. Per-initiative files are
+    # declared by folder (see generate.declared_outputs).
     output:
-        [update(path) for path in generate.output_files(INITIATIVES)],
+        [update(path) for path in generate.declared_outputs(INITIATIVES)[0]],
+        [update(directory(path)) for path in generate.declared_outputs(INITIATIVES)[1]],
     log:
         paths.LOGS / "generated_sources.log",
     params:

@@ -21,7 +21,7 @@ rule site:
             paths.BIBLIOGRAPHY_JSON,
             paths.REVISIONS_JSON,
         ],
-        records=expand(paths.RECORDS / "{initiative}.json", initiative=INITIATIVES),
+        records=paths.RECORDS,
         templates=sorted(paths.SITE_TEMPLATES.glob("*.j2")),
         static=sorted(paths.SITE_STATIC.iterdir()),
         downloads=SITE_DOWNLOADS,
@@ -34,5 +34,5 @@ rule site:
         settings=json.dumps({"paper": config["paper"]}),
         downloads=" ".join(f"--download {path}" for path in SITE_DOWNLOADS),
     shell:
-        "python3 -m scripts.site --out {output} --data {input.data} {input.records}"
+        "python3 -m scripts.site --out {output} --data {input.data} {input.records}/*.json"
         " --settings {params.settings:q} {params.downloads} 2>&1 | tee {log}"

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from scripts import paths
 from scripts.problems import Problem, excerpt
 from scripts.schema import load_schema, load_valid, schema_problems
@@ -92,6 +90,8 @@ def update(change: Callable[[Any], None], path: Path = paths.CONFIG) -> None:
     The one writer of config.yaml: the scaffold, the benchmark and the tests all
     edit it here, so the file keeps its hand-written comments whoever changes it.
     """
+    from ruamel.yaml import YAML  # only the few commands that edit config.yaml pay for importing it
+
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096

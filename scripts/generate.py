@@ -67,6 +67,7 @@ class Sources:
     config: dict
     codebook: dict = field(default_factory=dict)
     bibliography: dict = field(default_factory=dict)
+    bibtex: dict[str, str] = field(default_factory=dict)
     revisions: dict = field(default_factory=dict)
     records: dict[str, dict] = field(default_factory=dict)
     initiatives: list[dict] = field(default_factory=list)
@@ -79,17 +80,41 @@ class Cache:
 
     findings: dict[str, dict] = field(default_factory=dict)
     parts: dict[str, dict] = field(default_factory=dict)
+    bibliography: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = CACHE) -> Cache:
         try:
             data = read_json(path)
-            return cls(findings=data["findings"], parts=data["parts"])
+            return cls(findings=data["findings"], parts=data["parts"], bibliography=data["bibliography"])
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
     def save(self, path: Path = CACHE) -> None:
-        write_bytes(path, json.dumps({"findings": self.findings, "parts": self.parts}).encode("utf-8"))
+        data = {"findings": self.findings, "parts": self.parts, "bibliography": self.bibliography}
+        write_bytes(path, json.dumps(data).encode("utf-8"))
+
+
+def _bibliography(window: tuple[str, str], cache: Cache | None) -> tuple[dict, dict[str, str], list[Problem]]:
+    """The index of both bib files, the files BibTeX reads, and their problems; parsed again
+    only when a bib file, the organisations list, the audit window or the code changed."""
+    bibs = (paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB)
+    try:
+        key = digest(code_digest(), *window, *(path.read_bytes() for path in (*bibs, paths.ORGANISATIONS)))
+    except OSError:
+        key = ""
+    cached = cache.bibliography if cache else {}
+    if key and cached.get("key") == key:
+        return cached["index"], cached["bibtex"], [Problem(*problem) for problem in cached["problems"]]
+    index, problems = bibliography.build_index(*bibs, window)
+    bibtex = {}
+    for bib in bibs:
+        entries, _ = bibliography.load(bib)
+        bibtex[bib.name] = render_file(paths.BIBTEX_TEMPLATE, {"entries": bibtex_sources.for_bibtex(entries)})
+    if cache is not None and key:
+        kept = [list(vars(problem).values()) for problem in problems]
+        cache.bibliography = {"key": key, "index": index, "bibtex": bibtex, "problems": kept}
+    return index, bibtex, problems
 
 
 def _validate_initiative(
@@ -121,9 +146,7 @@ def validate(config: dict, on_disk: list[str], cache: Cache | None = None) -> tu
     """
     sources = Sources(config)
     sources.codebook, book_problems = codebook.check(paths.CODEBOOK)
-    index, bib_problems = bibliography.build_index(
-        paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB, configuration.audit_window(config)
-    )
+    index, sources.bibtex, bib_problems = _bibliography(configuration.audit_window(config), cache)
     sources.bibliography = index
     history, revision_problems = revisions.check(paths.REVISIONS, documents=None if errors(bib_problems) else index)
     if history:
@@ -173,10 +196,8 @@ def data_outputs(sources: Sources) -> dict[Path, str]:
     }
     for initiative, records in sources.records.items():
         outputs[paths.RECORDS / f"{initiative}.json"] = as_json(records)
-    for bib in (paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB):
-        entries, _ = bibliography.load(bib)
-        context = {"entries": bibtex_sources.for_bibtex(entries)}
-        outputs[paths.BIBTEX_SOURCES / bib.name] = render_file(paths.BIBTEX_TEMPLATE, context)
+    for name, text in sources.bibtex.items():
+        outputs[paths.BIBTEX_SOURCES / name] = text
     return outputs
 
 
@@ -197,6 +218,32 @@ def output_files(initiatives: list[str]) -> list[Path]:
     ]
     files += [paths.RECORDS / f"{initiative}.json" for initiative in initiatives]
     return files + [paths.GENERATED / f"{name}.tex" for name in render.part_names(initiatives)]
+
+
+def per_initiative_folders() -> list[Path]:
+    """The folders that hold one file per initiative: the records and each per-initiative part."""
+    parts = [paths.GENERATED / Path(pattern).parent for pattern in render.PARTS if "{initiative}" in pattern]
+    return [paths.RECORDS, *parts]
+
+
+def declared_outputs(initiatives: list[str]) -> tuple[list[Path], list[Path]]:
+    """What the rule declares: the shared files one by one, the per-initiative ones by folder.
+
+    Snakemake records metadata for every output with a checksum of every input, so a file
+    per initiative would make its bookkeeping grow with the square of the initiatives (at
+    600 it took 106 s after a 15 s job); a folder per kind keeps the outputs few.
+    """
+    folders = per_initiative_folders()
+    return [path for path in output_files(initiatives) if path.parent not in folders], folders
+
+
+def remove_strays(initiatives: list[str]) -> None:
+    """Files in the per-initiative folders for initiatives no longer listed: never built from."""
+    expected = set(output_files(initiatives))
+    for folder in per_initiative_folders():
+        for path in folder.glob("*") if folder.exists() else []:
+            if path.is_file() and path not in expected and not path.name.startswith("."):
+                path.unlink()
 
 
 def _file_digest(path: Path) -> str | None:
@@ -278,6 +325,7 @@ def generate(config: dict, on_disk: list[str], cache: Cache | None = None) -> Ou
     outputs = data_outputs(sources)
     parts = render_parts(sources, outputs, cache)
     written = write_changed({**outputs, **parts})
+    remove_strays(config["initiatives"])
     rendered = [out.relative_to(paths.GENERATED).with_suffix("").as_posix() for out in parts]
     return Outcome(problems, written, rendered, validated)
 
@@ -303,6 +351,8 @@ def main(argv: list[str] | None = None) -> None:
     # the source that was edited, or the next run would do this job again.
     for path in set(output_files(config["initiatives"])) - set(outcome.written):
         os.utime(path)
+    for folder in per_initiative_folders():
+        os.utime(folder)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from functools import cache
 from typing import Any
 
 from scripts import figures, macros, paths, views
-from scripts.templates import render_file
 
 
 @dataclass(frozen=True)
@@ -140,4 +139,6 @@ def render_part(name: str, data: dict[str, Any], settings: dict) -> str:
     keywords = dict(data)
     if part.settings:
         keywords["settings"] = settings
+    from scripts.templates import render_file  # jinja2; the Snakefile reads this registry without rendering
+
     return render_file(paths.TEMPLATES / part.template, part.view(**keywords))
