@@ -5,7 +5,7 @@ rule arxiv_tarball:
     input:
         pdf=paths.LATEX_PDF,
         revisions=paths.REVISIONS_JSON,
-        generated=rules.generated.input,
+        generated=rules.generated_sources.output,
         data=[
             paths.FINDINGS_CSV,
             paths.FINDINGS_JSON,
@@ -22,13 +22,14 @@ rule arxiv_tarball:
     log:
         paths.LOGS / "arxiv_tarball.log",
     params:
+        generated=generate.tex_parts(INITIATIVES),
         keep_comments=(
             "--keep-comments" if config["build"]["arxiv_keep_comments"] else ""
         ),
     shell:
         "python3 -m scripts.arxiv --out {output.tarball} --comments {output.comments}"
         " --report {output.report} --revisions {input.revisions} --pdf {input.pdf}"
-        " {params.keep_comments} --generated {input.generated} --data {input.data}"
+        " {params.keep_comments} --generated {params.generated} --data {input.data}"
         " 2>&1 | tee {log}"
 
 

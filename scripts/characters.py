@@ -105,14 +105,23 @@ def is_passthrough(char: str) -> bool:
 RAW_TYPOGRAPHY = frozenset("\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac\u00a0")
 
 
+# Printable ASCII passes everywhere; only what is left of a text needs a closer look.
+PRINTABLE_ASCII = frozenset(chr(code) for code in range(0x20, 0x7F))
+
+
 def raw_unsupported(text: str) -> list[str]:
     """Characters that would stop pdflatex if they reached it unescaped (as bib fields do)."""
+    rest = set(text) - PRINTABLE_ASCII
+    if not rest:
+        return []
     normal = unicodedata.normalize("NFC", text)
     return sorted(c for c in set(normal) if not (is_passthrough(c) or c in RAW_TYPOGRAPHY or c.isspace()))
 
 
 def unsupported(text: str) -> list[str]:
     """Characters escape() cannot typeset and replaces with the fallback."""
+    if not set(text) - PRINTABLE_ASCII:
+        return []
     normal = unicodedata.normalize("NFC", text)
     return sorted(
         c

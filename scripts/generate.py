@@ -56,8 +56,10 @@ def code_digest() -> str:
     return digest(*(f"{path}\n".encode() + path.read_bytes() for path in files))
 
 
-def as_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def as_json(data: Any, indent: int | None = 2) -> str:
+    """JSON as the data release prints it; indent=None for internal files (json's C encoder
+    only serves compact output, and at 600 initiatives indenting the records took seconds)."""
+    return json.dumps(data, indent=indent, ensure_ascii=False) + "\n"
 
 
 @dataclass
@@ -195,7 +197,7 @@ def data_outputs(sources: Sources) -> dict[Path, str]:
         ),
     }
     for initiative, records in sources.records.items():
-        outputs[paths.RECORDS / f"{initiative}.json"] = as_json(records)
+        outputs[paths.RECORDS / f"{initiative}.json"] = as_json(records, indent=None)
     for name, text in sources.bibtex.items():
         outputs[paths.BIBTEX_SOURCES / name] = text
     return outputs
@@ -217,7 +219,12 @@ def output_files(initiatives: list[str]) -> list[Path]:
         paths.BIBTEX_SOURCES / paths.REFERENCES_BIB.name,
     ]
     files += [paths.RECORDS / f"{initiative}.json" for initiative in initiatives]
-    return files + [paths.GENERATED / f"{name}.tex" for name in render.part_names(initiatives)]
+    return files + tex_parts(initiatives)
+
+
+def tex_parts(initiatives: list[str]) -> list[Path]:
+    """The generated .tex files of these initiatives' paper (what the arXiv tarball ships)."""
+    return [paths.GENERATED / f"{name}.tex" for name in render.part_names(initiatives)]
 
 
 def per_initiative_folders() -> list[Path]:

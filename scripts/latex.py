@@ -32,7 +32,9 @@ WHITESPACE = re.compile(r"\s+")
 
 # ASCII that prints as itself and starts or ends no ligature or quotation: most of any
 # finding. Runs of it are copied whole; the character loop below handles the rest.
-PLAIN_RUN = re.compile(r"[A-Za-z0-9 .:;()\[\]=+*@]+")
+# A dash or comma joins a run unless doubled (TeX would merge -- and ,,), so that case is left
+# to the loop, which keeps the pair apart.
+PLAIN_RUN = re.compile(r"(?:[A-Za-z0-9 .:;()\[\]=+*@!?]|-(?!-)|,(?!,))+")
 
 
 def escape(text: str) -> Latex:

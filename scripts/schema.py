@@ -116,9 +116,37 @@ def _compiled(schema: Any, root: Any) -> Check:
             for key, value in schema.items()
             if key not in ANNOTATIONS and key not in ("then", "else")
         ]
-        check = lambda instance: _all(c(instance) for c in checks)  # noqa: E731
+        check = _conjunction(checks)
     _COMPILED[id(schema)] = (schema, check)
     return check
+
+
+def _conjunction(checks: list[Check]) -> Check:
+    """All checks on one value: False at the first False, None when any is unsure (a loop: this is
+    the hot path, run for every value of every file)."""
+
+    def conjunction(instance: Any) -> Verdict:
+        unsure = False
+        for check in checks:
+            result = check(instance)
+            if result is False:
+                return False
+            if result is None:
+                unsure = True
+        return None if unsure else True
+
+    return conjunction
+
+
+def _each(check: Check, values: Iterable[Any]) -> Verdict:
+    unsure = False
+    for value in values:
+        result = check(value)
+        if result is False:
+            return False
+        if result is None:
+            unsure = True
+    return None if unsure else True
 
 
 def _on(kind: type | tuple[type, ...], test: Check) -> Check:
@@ -157,12 +185,24 @@ def _keyword(key: str, value: Any, schema: dict, root: Any) -> Check:
         return conditional
     if key == "properties":
         subs = [(name, _compiled(sub, root)) for name, sub in value.items()]
-        return _on(dict, lambda instance: _all(sub(instance[name]) for name, sub in subs if name in instance))
+
+        def properties(instance: dict) -> Verdict:
+            unsure = False
+            for name, sub in subs:
+                if name in instance:
+                    result = sub(instance[name])
+                    if result is False:
+                        return False
+                    if result is None:
+                        unsure = True
+            return None if unsure else True
+
+        return _on(dict, properties)
     if key == "additionalProperties":
         if "patternProperties" in schema:
             return _on(dict, lambda _: None)
         listed, sub = set(schema.get("properties", {})), _compiled(value, root)
-        return _on(dict, lambda instance: _all(sub(item) for name, item in instance.items() if name not in listed))
+        return _on(dict, lambda instance: _each(sub, (item for name, item in instance.items() if name not in listed)))
     if key == "required":
         return _on(dict, lambda instance: all(name in instance for name in value))
     if key == "propertyNames":
@@ -170,7 +210,7 @@ def _keyword(key: str, value: Any, schema: dict, root: Any) -> Check:
         return _on(dict, lambda instance: _all(sub(name) for name in instance))
     if key == "items":
         sub = _compiled(value, root)
-        return _on(list, lambda instance: _all(sub(item) for item in instance))
+        return _on(list, lambda instance: _each(sub, instance))
     if key in ("minItems", "maxItems"):
         return _on(list, lambda instance: len(instance) >= value if key == "minItems" else len(instance) <= value)
     if key == "uniqueItems":
