@@ -25,6 +25,10 @@ class InputError(ProjectError):
         self.problems = sorted(problems)
         super().__init__("\n".join(map(str, self.problems)))
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its problems, so it can come back from a worker process (scripts.generate)."""
+        return (InputError, (self.problems,))
+
 
 class GitError(ProjectError):
     """A git command failed or a ref names no commit."""

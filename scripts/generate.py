@@ -15,7 +15,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,19 @@ from scripts.templates import render_file
 from scripts.textio import read_json, write_bytes
 
 CACHE = paths.BUILD / "cache" / "generate.json"
+# From this many findings files or parts to redo, one worker process per core shares the work.
+PARALLEL_FROM = 48
+# What the workers read; set before they fork, so nothing large is pickled on the way in.
+_SHARED: dict[str, Any] = {}
+
+
+def _map(function: Callable[[str], Any], items: list[str]) -> list[Any]:
+    """function over items, in order; across the machine's cores when there are many items."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(items) < PARALLEL_FROM or workers < 2:
+        return [function(item) for item in items]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(function, items, chunksize=max(1, len(items) // (workers * 4)))
 
 
 def digest(*parts: str | bytes) -> str:
@@ -119,24 +134,35 @@ def _bibliography(window: tuple[str, str], cache: Cache | None) -> tuple[dict, d
     return index, bibtex, problems
 
 
-def _validate_initiative(
-    initiative: str, book: dict, index: dict, context: str, cache: Cache | None
-) -> tuple[dict | None, list[Problem]]:
-    """One findings file's records and problems; from the cache when nothing it depends on changed."""
-    path = paths.findings_file(initiative)
-    try:
-        key = digest(context, path.read_bytes())
-    except OSError:
-        key = ""
-    cached = cache.findings.get(initiative) if cache else None
-    if key and cached and cached["key"] == key:
-        return cached["records"], [Problem(*problem) for problem in cached["problems"]]
-    source, problems = findings.check(path, book, index)
+def _check_file(initiative: str) -> tuple[dict | None, list[Problem]]:
+    """One findings file's records (None when it has errors) and problems; runs in a worker."""
+    book, index = _SHARED["codebook"], _SHARED["bibliography"]
+    source, problems = findings.check(paths.findings_file(initiative), book, index)
     records = findings.to_records(source.data, book) if source is not None and not errors(problems) else None
-    if cache is not None and key:
-        kept = [list(vars(problem).values()) for problem in problems]
-        cache.findings[initiative] = {"key": key, "records": records, "problems": kept}
     return records, problems
+
+
+def _validate_findings(
+    initiatives: list[str], book: dict, index: dict, context: str, cache: Cache | None
+) -> dict[str, tuple[dict | None, list[Problem]]]:
+    """Records and problems per findings file; from the cache when nothing a file depends on changed."""
+    keys, results = {}, {}
+    for initiative in initiatives:
+        try:
+            keys[initiative] = digest(context, paths.findings_file(initiative).read_bytes())
+        except OSError:
+            keys[initiative] = ""
+        cached = cache.findings.get(initiative) if cache else None
+        if keys[initiative] and cached and cached["key"] == keys[initiative]:
+            results[initiative] = cached["records"], [Problem(*problem) for problem in cached["problems"]]
+    todo = [initiative for initiative in initiatives if initiative not in results]
+    _SHARED.update(codebook=book, bibliography=index)
+    for initiative, (records, problems) in zip(todo, _map(_check_file, todo), strict=True):
+        results[initiative] = records, problems
+        if cache is not None and keys[initiative]:
+            kept = [list(vars(problem).values()) for problem in problems]
+            cache.findings[initiative] = {"key": keys[initiative], "records": records, "problems": kept}
+    return results
 
 
 def validate(config: dict, on_disk: list[str], cache: Cache | None = None) -> tuple[Sources, list[Problem]]:
@@ -158,8 +184,9 @@ def validate(config: dict, on_disk: list[str], cache: Cache | None = None) -> tu
         return sources, problems
     context = digest(code_digest(), as_json(sources.codebook), as_json(index))
     loaded, findings_problems = [], []
+    checked = _validate_findings(config["initiatives"], sources.codebook, index, context, cache)
     for initiative in config["initiatives"]:
-        records, file_problems = _validate_initiative(initiative, sources.codebook, index, context, cache)
+        records, file_problems = checked[initiative]
         findings_problems += file_problems
         if records is not None:
             loaded.append(records)
@@ -273,20 +300,34 @@ def render_parts(sources: Sources, data_texts: dict[Path, str], cache: Cache | N
         data[render.DATA["record"].format(initiative=initiative)] = records
     hashes = {str(path): digest(text) for path, text in data_texts.items()}
     code = code_digest()
-    rendered = {}
+    keys = {}
     for name in render.part_names(sources.config["initiatives"]):
+        settings = json.dumps(render.settings_of(name, sources.config), sort_keys=True)
         files = render.data_files(name)
-        settings = render.settings_of(name, sources.config)
-        key = digest(code, name, json.dumps(settings, sort_keys=True), *(f"{k}={hashes[f]}" for k, f in files.items()))
-        out = paths.GENERATED / f"{name}.tex"
+        key = digest(code, name, settings, *(f"{k}={hashes[f]}" for k, f in files.items()))
         cached = cache.parts.get(name) if cache else None
         # The file's own hash too: a part deleted or edited by hand is rendered again.
-        if cached and cached["key"] == key and cached["sha"] == _file_digest(out):
-            continue
-        rendered[out] = render.render_part(name, {k: data[f] for k, f in files.items()}, settings)
+        if not (cached and cached["key"] == key and cached["sha"] == _file_digest(paths.GENERATED / f"{name}.tex")):
+            keys[name] = key
+    _SHARED.update(data=data, config=sources.config)
+    rendered = {}
+    for name, outcome in zip(keys, _map(_render_one, list(keys)), strict=True):
+        if isinstance(outcome, InputError):
+            raise outcome
+        rendered[paths.GENERATED / f"{name}.tex"] = outcome
         if cache is not None:
-            cache.parts[name] = {"key": key, "sha": digest(rendered[out].encode("utf-8"))}
+            cache.parts[name] = {"key": keys[name], "sha": digest(outcome.encode("utf-8"))}
     return rendered
+
+
+def _render_one(name: str) -> str | InputError:
+    """One part's LaTeX, or the template problem (returned: it has to cross from a worker)."""
+    data, config = _SHARED["data"], _SHARED["config"]
+    try:
+        files = render.data_files(name)
+        return render.render_part(name, {k: data[f] for k, f in files.items()}, render.settings_of(name, config))
+    except InputError as error:
+        return error
 
 
 def write_changed(outputs: dict[Path, str]) -> list[Path]:

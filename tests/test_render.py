@@ -372,3 +372,49 @@ def test_past_a_page_of_initiatives_tables_become_longtables_and_the_timeline_a_
     assert sum(row["total"] for row in summary["rows"]) == 8
     papers = next(row for row in summary["rows"] if row["doctype"] == "paper")
     assert [cell["count"] for cell in papers["cells"]] == [2, 0, 2, 0]
+
+
+def test_generation_shared_across_worker_processes_writes_what_one_process_writes(tmp_path, monkeypatch):
+    """Past generate.PARALLEL_FROM items the work is split over processes; the files must not change."""
+    import os
+
+    from benchmarks.build_speed import synthetic
+    from scripts import configuration, generate
+    from tests.helpers import copy_repository
+
+    outputs = {}
+    for parallel_from in (10_000, 2):
+        workdir = copy_repository(tmp_path / f"from-{parallel_from}")
+        synthetic(workdir, 12)
+        monkeypatch.chdir(workdir)
+        monkeypatch.setattr(generate, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+        config, problems = configuration.check()
+        assert problems == []
+        outcome = generate.generate(config, generate.on_disk_ids(), generate.Cache())
+        assert [p for p in outcome.problems if p.severity == "error"] == []
+        assert len(outcome.validated) == 12 and len(outcome.rendered) == len(generate.tex_parts(config["initiatives"]))
+        outputs[parallel_from] = {path: path.read_bytes() for path in generate.output_files(config["initiatives"])}
+    assert outputs[2] == outputs[10_000]
+
+
+def test_a_template_error_met_in_a_worker_is_reported_with_its_line(tmp_path, monkeypatch):
+    import os
+
+    from benchmarks.build_speed import synthetic
+    from scripts import configuration, generate
+    from scripts.errors import InputError
+    from tests.helpers import copy_repository
+
+    workdir = copy_repository(tmp_path / "repo")
+    synthetic(workdir, 8)
+    template = workdir / "paper" / "templates" / "initiative-section.tex.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\\VAR{initiative.no_such_field}\n", encoding="utf-8")
+    monkeypatch.chdir(workdir)
+    monkeypatch.setattr(generate, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    config, _ = configuration.check()
+    with pytest.raises(InputError) as raised:
+        generate.generate(config, generate.on_disk_ids(), generate.Cache())
+    assert [p.file for p in raised.value.problems] == ["paper/templates/initiative-section.tex.j2"]
+    assert "no_such_field" in raised.value.problems[0].message
