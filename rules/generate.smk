@@ -14,12 +14,12 @@ rule generated_sources:
         schemas=sorted(paths.SCHEMAS.glob("*.json")),
         templates=sorted(paths.TEMPLATES.glob("*.j2")),
         code=code_of("generate"),
-    # update(): files whose content did not change are left as they were (and touched), so
-    # nothing downstream sees a new file where nothing changed. Per-initiative files are
-    # declared by folder (see generate.declared_outputs).
+    # Per-initiative files are declared by folder (see generate.declared_outputs). Snakemake
+    # deletes the outputs before the job runs; parts whose inputs did not change come back
+    # from build/cache/files/ without being rendered again.
     output:
-        [update(path) for path in generate.declared_outputs(INITIATIVES)[0]],
-        [update(directory(path)) for path in generate.declared_outputs(INITIATIVES)[1]],
+        generate.declared_outputs(INITIATIVES)[0],
+        [directory(path) for path in generate.declared_outputs(INITIATIVES)[1]],
     log:
         paths.LOGS / "generated_sources.log",
     params:

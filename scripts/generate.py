@@ -41,6 +41,9 @@ from scripts.templates import render_file
 from scripts.textio import read_json, write_bytes
 
 CACHE = paths.BUILD / "cache" / "generate.json"
+# A hard link to every file generation wrote: Snakemake deletes a job's outputs before it runs
+# it, and a part whose inputs did not change comes back from here instead of being rendered.
+STORE = paths.BUILD / "cache" / "files"
 # From this many findings files or parts to redo, one worker process per core shares the work.
 PARALLEL_FROM = 48
 # What the workers read; set before they fork, so nothing large is pickled on the way in.
@@ -280,6 +283,36 @@ def remove_strays(initiatives: list[str]) -> None:
                 path.unlink()
 
 
+def _restored(out: Path, sha: str) -> bool:
+    """Whether out holds the content with this hash, bringing it back from the store if need be."""
+    if _file_digest(out) == sha:
+        return True
+    kept = STORE / out
+    if _file_digest(kept) != sha:
+        return False
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)
+    try:
+        os.link(kept, out)
+    except OSError:
+        write_bytes(out, kept.read_bytes())
+    return True
+
+
+def keep(paths_written: list[Path]) -> None:
+    """Link each output into the store, so the next run can bring it back unchanged."""
+    for path in paths_written:
+        kept = STORE / path
+        if kept.exists() and os.path.samefile(kept, path):
+            continue
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.unlink(missing_ok=True)
+        try:
+            os.link(path, kept)
+        except OSError:
+            write_bytes(kept, path.read_bytes())
+
+
 def _file_digest(path: Path) -> str | None:
     try:
         return digest(path.read_bytes())
@@ -307,7 +340,7 @@ def render_parts(sources: Sources, data_texts: dict[Path, str], cache: Cache | N
         key = digest(code, name, settings, *(f"{k}={hashes[f]}" for k, f in files.items()))
         cached = cache.parts.get(name) if cache else None
         # The file's own hash too: a part deleted or edited by hand is rendered again.
-        if not (cached and cached["key"] == key and cached["sha"] == _file_digest(paths.GENERATED / f"{name}.tex")):
+        if not (cached and cached["key"] == key and _restored(paths.GENERATED / f"{name}.tex", cached["sha"])):
             keys[name] = key
     _SHARED.update(data=data, config=sources.config)
     rendered = {}
@@ -374,6 +407,7 @@ def generate(config: dict, on_disk: list[str], cache: Cache | None = None) -> Ou
     parts = render_parts(sources, outputs, cache)
     written = write_changed({**outputs, **parts})
     remove_strays(config["initiatives"])
+    keep(output_files(config["initiatives"]))
     rendered = [out.relative_to(paths.GENERATED).with_suffix("").as_posix() for out in parts]
     return Outcome(problems, written, rendered, validated)
 
@@ -395,8 +429,9 @@ def main(argv: list[str] | None = None) -> None:
     report(outcome.problems)
     cache.save()
     print(outcome.summary(config))
-    # Snakemake judges outputs by time: an output left as it was must still read as newer than
-    # the source that was edited, or the next run would do this job again.
+    # Snakemake judges outputs by time: a part brought back from the store keeps the time it was
+    # first written, and must read as newer than the source just edited, or the next run would
+    # do this job again.
     for path in set(output_files(config["initiatives"])) - set(outcome.written):
         os.utime(path)
     for folder in per_initiative_folders():
