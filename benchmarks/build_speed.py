@@ -8,7 +8,8 @@ Runs on temporary copies of the repository, never on the working tree:
 
 Every measured row is paired with its floor in the same loop, floor and build alternating,
 so a machine that slows down part-way slows both; each row reports medians of --runs
-repetitions (at least five) and the ratio of the medians. Floors: Snakemake's no-op on a
+repetitions (at least five) and the ratio of the medians, except the full PDF build at
+--full-build-scale initiatives, which runs once (about four minutes). Floors: Snakemake's no-op on a
 one-rule workflow, latexmk alone on the built sources (cold, and after a one-line change)
 in a second copy of the tree. The machine, its load before and after, and the tool
 versions are recorded with the rows in build/bench/build_speed.json; the Markdown table
@@ -145,8 +146,14 @@ class Watch:
         return self._until("PDF updated") - started
 
     def stop(self) -> None:
+        """Ctrl-C, as a user stops it; killed (and said so) if it has not stopped within 30 s."""
         self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            print("warning: the watch mode did not stop on Ctrl-C within 30 s; killed", file=sys.stderr)
+            self.process.kill()
+            self.process.wait()
 
 
 def synthetic(repo: Path, count: int) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 from scripts import compile as tex_compile
@@ -79,19 +80,24 @@ def main(argv: list[str] | None = None) -> None:
     watcher = Watcher()
     print(watcher.rebuild(settle=True), flush=True)
     ready = False
+    # The first timeout comes once the watches are in place; only then is a save seen.
+    saves = watchfiles.watch(
+        *WATCHED, watch_filter=is_source, debounce=400, step=20, rust_timeout=100, yield_on_timeout=True
+    )
     try:
-        # The first timeout comes once the watches are in place; only then is a save seen.
-        for changes in watchfiles.watch(
-            *WATCHED, watch_filter=is_source, debounce=400, step=20, rust_timeout=100, yield_on_timeout=True
-        ):
-            if not changes:
-                if not ready:
-                    print(f"watching {', '.join(map(str, WATCHED))} (Ctrl-C stops)", flush=True)
-                ready = True
-                continue
-            changed = sorted({Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix() for _, path in changes})
-            print(f"{', '.join(changed)} changed", flush=True)
-            print(watcher.rebuild(), flush=True)
+        # closing(): Ctrl-C during a rebuild leaves the generator suspended; closing it stops
+        # the watcher's thread, which would otherwise keep the process from exiting.
+        with closing(saves):
+            for changes in saves:
+                if not changes:
+                    if not ready:
+                        print(f"watching {', '.join(map(str, WATCHED))} (Ctrl-C stops)", flush=True)
+                    ready = True
+                    continue
+                here = Path.cwd().resolve()
+                changed = sorted({Path(path).resolve().relative_to(here).as_posix() for _, path in changes})
+                print(f"{', '.join(changed)} changed", flush=True)
+                print(watcher.rebuild(), flush=True)
     except KeyboardInterrupt:
         print("stopped", flush=True)
 

@@ -101,3 +101,14 @@ def test_a_save_updates_the_pdf_a_mistake_keeps_it_and_the_result_is_what_snakem
     result = snakemake(reference, "--cores", "2")
     assert result.returncode == 0, result.stderr[-3000:]
     assert (reference / "build" / "paper.pdf").read_bytes() == pdf.read_bytes()
+
+
+def test_ctrl_c_during_a_rebuild_stops_the_watch_mode(built_repo: Path, tmp_path: Path):
+    workdir = clone_built(built_repo, tmp_path / "watched")
+    watch = Watch(workdir)
+    watch.wait_for("watching ")
+    edit(workdir / "findings" / "llama.yaml", "The first LLaMA release", "The original LLaMA release")
+    watch.wait_for("findings/llama.yaml changed")
+    output = watch.stop()  # raises if the process is still there after 30 s
+    assert output.splitlines()[-1] == "stopped"
+    assert "Traceback" not in output
