@@ -218,3 +218,4 @@ def test_forty_initiatives_build_with_tables_that_break_across_pages_and_a_count
     text = pdf_text(workdir / "build" / "paper.pdf")
     assert "Audited documents by type and year of publication, for all 40 initiatives" in text
     assert text.count("(continued)") >= 2  # the disclosure matrix and the corpus table go on over pages
+    assert "40 initiatives" in text and "40initiatives" not in text  # counts above ten keep their space
