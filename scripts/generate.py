@@ -74,6 +74,15 @@ def code_digest() -> str:
     return digest(*(f"{path}\n".encode() + path.read_bytes() for path in files))
 
 
+def kept(problems: list[Problem]) -> list[list]:
+    """Problems as the cache file stores them."""
+    return [list(vars(problem).values()) for problem in problems]
+
+
+def restored(stored: list[list]) -> list[Problem]:
+    return [Problem(*problem) for problem in stored]
+
+
 def as_json(data: Any, indent: int | None = 2) -> str:
     """JSON as the data release prints it; indent=None for internal files (json's C encoder
     only serves compact output, and at 600 initiatives indenting the records took seconds)."""
@@ -85,6 +94,8 @@ class Sources:
     """Everything validation read and made, in memory: what the renderers take."""
 
     config: dict
+    # The hash of the code, templates and schemas, read once per run (every cache key has it).
+    code: str = ""
     codebook: dict = field(default_factory=dict)
     bibliography: dict = field(default_factory=dict)
     bibtex: dict[str, str] = field(default_factory=dict)
@@ -115,25 +126,26 @@ class Cache:
         write_bytes(path, json.dumps(data).encode("utf-8"))
 
 
-def _bibliography(window: tuple[str, str], cache: Cache | None) -> tuple[dict, dict[str, str], list[Problem]]:
+def _bibliography(
+    window: tuple[str, str], code: str, cache: Cache | None
+) -> tuple[dict, dict[str, str], list[Problem]]:
     """The index of both bib files, the files BibTeX reads, and their problems; parsed again
     only when a bib file, the organisations list, the audit window or the code changed."""
     bibs = (paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB)
     try:
-        key = digest(code_digest(), *window, *(path.read_bytes() for path in (*bibs, paths.ORGANISATIONS)))
+        key = digest(code, *window, *(path.read_bytes() for path in (*bibs, paths.ORGANISATIONS)))
     except OSError:
         key = ""
     cached = cache.bibliography if cache else {}
     if key and cached.get("key") == key:
-        return cached["index"], cached["bibtex"], [Problem(*problem) for problem in cached["problems"]]
+        return cached["index"], cached["bibtex"], restored(cached["problems"])
     index, problems = bibliography.build_index(*bibs, window)
     bibtex = {}
     for bib in bibs:
         entries, _ = bibliography.load(bib)
         bibtex[bib.name] = render_file(paths.BIBTEX_TEMPLATE, {"entries": bibtex_sources.for_bibtex(entries)})
     if cache is not None and key:
-        kept = [list(vars(problem).values()) for problem in problems]
-        cache.bibliography = {"key": key, "index": index, "bibtex": bibtex, "problems": kept}
+        cache.bibliography = {"key": key, "index": index, "bibtex": bibtex, "problems": kept(problems)}
     return index, bibtex, problems
 
 
@@ -157,14 +169,13 @@ def _validate_findings(
             keys[initiative] = ""
         cached = cache.findings.get(initiative) if cache else None
         if keys[initiative] and cached and cached["key"] == keys[initiative]:
-            results[initiative] = cached["records"], [Problem(*problem) for problem in cached["problems"]]
+            results[initiative] = cached["records"], restored(cached["problems"])
     todo = [initiative for initiative in initiatives if initiative not in results]
     _SHARED.update(codebook=book, bibliography=index)
     for initiative, (records, problems) in zip(todo, _map(_check_file, todo), strict=True):
         results[initiative] = records, problems
         if cache is not None and keys[initiative]:
-            kept = [list(vars(problem).values()) for problem in problems]
-            cache.findings[initiative] = {"key": keys[initiative], "records": records, "problems": kept}
+            cache.findings[initiative] = {"key": keys[initiative], "records": records, "problems": kept(problems)}
     return results
 
 
@@ -175,9 +186,9 @@ def validate(config: dict, on_disk: list[str], cache: Cache | None = None) -> tu
     is still indexed), so a contributor sees both at once; the rules across initiatives
     need every findings file sound.
     """
-    sources = Sources(config)
+    sources = Sources(config, code=code_digest())
     sources.codebook, book_problems = codebook.check(paths.CODEBOOK)
-    index, sources.bibtex, bib_problems = _bibliography(configuration.audit_window(config), cache)
+    index, sources.bibtex, bib_problems = _bibliography(configuration.audit_window(config), sources.code, cache)
     sources.bibliography = index
     history, revision_problems = revisions.check(paths.REVISIONS, documents=None if errors(bib_problems) else index)
     if history:
@@ -185,7 +196,7 @@ def validate(config: dict, on_disk: list[str], cache: Cache | None = None) -> tu
     problems = book_problems + revision_problems + bib_problems
     if errors(book_problems):
         return sources, problems
-    context = digest(code_digest(), as_json(sources.codebook), as_json(index))
+    context = digest(sources.code, as_json(sources.codebook), as_json(index))
     loaded, findings_problems = [], []
     checked = _validate_findings(config["initiatives"], sources.codebook, index, context, cache)
     for initiative in config["initiatives"]:
@@ -332,7 +343,7 @@ def render_parts(sources: Sources, data_texts: dict[Path, str], cache: Cache | N
     for initiative, records in sources.records.items():
         data[render.DATA["record"].format(initiative=initiative)] = records
     hashes = {str(path): digest(text) for path, text in data_texts.items()}
-    code = code_digest()
+    code = sources.code
     keys = {}
     for name in render.part_names(sources.config["initiatives"]):
         settings = json.dumps(render.settings_of(name, sources.config), sort_keys=True)

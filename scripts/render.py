@@ -128,11 +128,6 @@ def part_names(initiatives: list[str]) -> list[str]:
     return names
 
 
-def name_pattern() -> str:
-    """A regular expression for every generated part name, for Snakemake's wildcard constraint."""
-    return "|".join(re.escape(p).replace(re.escape("{initiative}"), ID) for p in PARTS)
-
-
 def render_part(name: str, data: dict[str, Any], settings: dict) -> str:
     """The LaTeX of a part from its data already loaded: the view, then the template."""
     part, _ = resolve(name)

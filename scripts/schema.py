@@ -9,9 +9,11 @@ would have to know JSON Schema to understand them.
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,31 +124,12 @@ def _compiled(schema: Any, root: Any) -> Check:
 
 
 def _conjunction(checks: list[Check]) -> Check:
-    """All checks on one value: False at the first False, None when any is unsure (a loop: this is
-    the hot path, run for every value of every file)."""
-
-    def conjunction(instance: Any) -> Verdict:
-        unsure = False
-        for check in checks:
-            result = check(instance)
-            if result is False:
-                return False
-            if result is None:
-                unsure = True
-        return None if unsure else True
-
-    return conjunction
+    """All checks on one value: False at the first False, None when any is unsure."""
+    return lambda instance: _all(map(operator.call, checks, repeat(instance)))
 
 
 def _each(check: Check, values: Iterable[Any]) -> Verdict:
-    unsure = False
-    for value in values:
-        result = check(value)
-        if result is False:
-            return False
-        if result is None:
-            unsure = True
-    return None if unsure else True
+    return _all(map(check, values))
 
 
 def _on(kind: type | tuple[type, ...], test: Check) -> Check:
@@ -186,18 +169,7 @@ def _keyword(key: str, value: Any, schema: dict, root: Any) -> Check:
     if key == "properties":
         subs = [(name, _compiled(sub, root)) for name, sub in value.items()]
 
-        def properties(instance: dict) -> Verdict:
-            unsure = False
-            for name, sub in subs:
-                if name in instance:
-                    result = sub(instance[name])
-                    if result is False:
-                        return False
-                    if result is None:
-                        unsure = True
-            return None if unsure else True
-
-        return _on(dict, properties)
+        return _on(dict, lambda instance: _all(sub(instance[name]) for name, sub in subs if name in instance))
     if key == "additionalProperties":
         if "patternProperties" in schema:
             return _on(dict, lambda _: None)

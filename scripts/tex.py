@@ -57,20 +57,13 @@ def tex_environment(source_date: str, search_roots: tuple[Path, ...] = paths.TEX
 # lines (\@writefile{toc}…) change with every edit of a heading or caption but feed nothing:
 # the paper prints no table of contents. Leaving them out of latexmk's hash saves two passes.
 AUX_IGNORE_CONTENTS_LINES = ("-e", "$hash_calc_ignore_pattern{'aux'} = '^\\\\\\@writefile\\{(?:toc|lof|lot)\\}';")
+# How pdflatex runs for the build, whether latexmk starts it or the watch mode does.
+PDFLATEX_OPTIONS = ("-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error")
 
 
 def pdflatex_pass_command(main_tex: Path, outdir: Path) -> list[str]:
     """One pdflatex pass exactly as latexmk runs it for the build (the watch mode's fast path)."""
-    return [
-        "pdflatex",
-        "-no-shell-escape",
-        "-interaction=nonstopmode",
-        "-halt-on-error",
-        "-file-line-error",
-        "-recorder",
-        f"-output-directory={outdir}",
-        str(main_tex),
-    ]
+    return ["pdflatex", *PDFLATEX_OPTIONS, "-recorder", f"-output-directory={outdir}", str(main_tex)]
 
 
 def latexmk_command(main_tex: Path, outdir: Path) -> list[str]:
@@ -80,10 +73,7 @@ def latexmk_command(main_tex: Path, outdir: Path) -> list[str]:
         "-norc",
         *AUX_IGNORE_CONTENTS_LINES,
         "-pdf",
-        "-no-shell-escape",
-        "-interaction=nonstopmode",
-        "-halt-on-error",
-        "-file-line-error",
+        *PDFLATEX_OPTIONS,
         f"-outdir={outdir}",
         str(main_tex),
     ]
