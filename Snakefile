@@ -68,6 +68,7 @@ include: "rules/generate.smk"
 include: "rules/paper.smk"
 include: "rules/release.smk"
 include: "rules/site.smk"
+include: "rules/verify.smk"
 
 
 rule all:

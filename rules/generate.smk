@@ -10,6 +10,7 @@ rule generated_sources:
         codebook=paths.CODEBOOK,
         revisions=paths.REVISIONS,
         bib=[paths.DOCUMENTATION_BIB, paths.REFERENCES_BIB, paths.ORGANISATIONS],
+        lock=[path for path in [paths.DOCUMENTS_LOCK] if path.exists()],
         leads=sorted(paths.LEADS.glob("*.tex")),
         schemas=sorted(paths.SCHEMAS.glob("*.json")),
         templates=sorted(paths.TEMPLATES.glob("*.j2")),

@@ -20,6 +20,7 @@ rule site:
             paths.FINDINGS_JSON,
             paths.BIBLIOGRAPHY_JSON,
             paths.REVISIONS_JSON,
+            paths.VERIFICATION_JSON,
         ],
         records=paths.RECORDS,
         templates=sorted(paths.SITE_TEMPLATES.glob("*.j2")),

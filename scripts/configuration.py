@@ -48,6 +48,32 @@ def _merge(base: dict, overrides: dict) -> dict:
     return merged
 
 
+TRUE, FALSE = ("true", "yes", "on"), ("false", "no", "off")
+
+
+def _typed(schema: dict, value: Any) -> Any:
+    """A command-line value in the type the schema asks for where it reads as one.
+
+    Snakemake parses `--config strict=true` as the string "true" (it only knows True) and
+    nested values as strings; a setting documented as `update_lock=true` must mean true.
+    """
+    kind = schema.get("type")
+    if isinstance(value, dict) and kind == "object":
+        properties = schema.get("properties", {})
+        return {key: _typed(properties.get(key, {}), item) for key, item in value.items()}
+    if not isinstance(value, str):
+        return value
+    if kind == "boolean" and value.lower() in TRUE + FALSE:
+        return value.lower() in TRUE
+    if kind in ("number", "integer"):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return int(number) if kind == "integer" and number.is_integer() else number
+    return value
+
+
 def _initiative_problems(source: YamlSource) -> list[Problem]:
     problems = []
     for index, initiative in enumerate(source.data["initiatives"]):
@@ -70,9 +96,10 @@ def check(
     if source is None:
         return {}, problems
     problems = _initiative_problems(source)
-    data = _with_defaults(load_schema(Path(schema)), source.data)
+    schema_data = load_schema(Path(schema))
+    data = _with_defaults(schema_data, source.data)
     if overrides:
-        merged = YamlSource(COMMAND_LINE, _merge(data, overrides))
+        merged = YamlSource(COMMAND_LINE, _merge(data, _typed(schema_data, overrides)))
         override_problems = schema_problems(merged, schema)
         problems += [Problem(COMMAND_LINE, 0, 0, p.field, p.message, p.severity) for p in override_problems]
         data = merged.data

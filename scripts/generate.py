@@ -28,6 +28,7 @@ from scripts import (
     codebook,
     configuration,
     datapackage,
+    documents_lock,
     findings,
     paths,
     render,
@@ -103,6 +104,8 @@ class Sources:
     records: dict[str, dict] = field(default_factory=dict)
     initiatives: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
+    # How many of the quotes bib/documents.lock records as found in their sources.
+    verification: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -193,7 +196,8 @@ def validate(config: dict, on_disk: list[str], cache: Cache | None = None) -> tu
     history, revision_problems = revisions.check(paths.REVISIONS, documents=None if errors(bib_problems) else index)
     if history:
         sources.revisions = {"current": history[-1], "revisions": history}
-    problems = book_problems + revision_problems + bib_problems
+    lock, lock_problems = documents_lock.load(bibliography=index)
+    problems = book_problems + revision_problems + bib_problems + lock_problems
     if errors(book_problems):
         return sources, problems
     context = digest(sources.code, as_json(sources.codebook), as_json(index))
@@ -212,6 +216,8 @@ def validate(config: dict, on_disk: list[str], cache: Cache | None = None) -> tu
         documents = tidy.documents_per_initiative(sources.findings, index)
         for initiative in sources.initiatives:
             initiative["documents"] = documents.get(initiative["id"], [])
+        audited = sum(entry["source"] == "documentation" for entry in index.values())
+        sources.verification = documents_lock.summary(lock, sources.findings, audited)
     return sources, sorted(set(problems))
 
 
@@ -223,6 +229,7 @@ def data_outputs(sources: Sources) -> dict[Path, str]:
         paths.REVISIONS_JSON: as_json(sources.revisions),
         paths.FINDINGS_JSON: as_json(sources.findings),
         paths.INITIATIVES_JSON: as_json(sources.initiatives),
+        paths.VERIFICATION_JSON: as_json(sources.verification),
         paths.DATA_README: tidy.data_readme(),
         paths.FINDINGS_CSV: tidy.csv_text(tidy.csv_rows(sources.findings), tidy.CSV_COLUMNS),
         paths.DOCUMENTS_CSV: tidy.csv_text(
@@ -252,6 +259,7 @@ def output_files(initiatives: list[str]) -> list[Path]:
         paths.REVISIONS_JSON,
         paths.FINDINGS_JSON,
         paths.INITIATIVES_JSON,
+        paths.VERIFICATION_JSON,
         paths.DATA_README,
         paths.FINDINGS_CSV,
         paths.DOCUMENTS_CSV,
@@ -339,6 +347,7 @@ def render_parts(sources: Sources, data_texts: dict[Path, str], cache: Cache | N
         render.DATA["findings"]: sources.findings,
         render.DATA["initiatives"]: sources.initiatives,
         render.DATA["revisions"]: sources.revisions,
+        render.DATA["verification"]: sources.verification,
     }
     for initiative, records in sources.records.items():
         data[render.DATA["record"].format(initiative=initiative)] = records

@@ -47,6 +47,7 @@ def macros_view(
     codebook: dict,
     bibliography: dict,
     findings: list[dict],
+    verification: dict,
 ) -> dict:
     """Every number and list the prose may use, with a description for the file header."""
     names = {i["id"]: i["name"] for i in initiatives}
@@ -117,7 +118,13 @@ def macros_view(
         macros.add(
             f"nDisclosed{camel(aspect['id'])}", disclosed, f"initiatives coded full or partial on {aspect['id']}"
         )
+    macros.add("nQuotes", verification["quotes"], "evidence quotes in the findings")
+    macros.add("nQuotesChecked", verification["quotes_checked"], "quotes from documents the last verification read")
+    macros.add("nQuotesVerified", verification["quotes_verified"], "quotes it found verbatim (bib/documents.lock)")
+    macros.add("nDocumentsVerified", verification["documents_verified"], "audited documents it read")
+    macros.add("quotesVerifiedOn", verification["last_verified_on"] or "", "the day of the last verification")
     return {
+        "verification": verification,
         "settings": settings,
         "current": revisions["current"],
         "macros": [{"name": name, "value": value, "description": description} for name, value, description in macros],

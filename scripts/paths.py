@@ -14,6 +14,7 @@ CONFIG_SCHEMA = SCHEMAS / "config.schema.json"
 CODEBOOK_SCHEMA = SCHEMAS / "codebook.schema.json"
 FINDINGS_SCHEMA = SCHEMAS / "findings.schema.json"
 REVISIONS_SCHEMA = SCHEMAS / "revisions.schema.json"
+DOCUMENTS_LOCK_SCHEMA = SCHEMAS / "documents-lock.schema.json"
 
 CODEBOOK = Path("codebook.yaml")
 FINDINGS = Path("findings")
@@ -22,6 +23,8 @@ BIB = Path("bib")
 DOCUMENTATION_BIB = BIB / "documentation.bib"
 REFERENCES_BIB = BIB / "references.bib"
 ORGANISATIONS = BIB / "organisations.txt"
+# What `snakemake verify --config update_lock=true` last verified (scripts/documents_lock.py).
+DOCUMENTS_LOCK = BIB / "documents.lock"
 
 PAPER = Path("paper")
 MAIN_TEX = PAPER / "main.tex"
@@ -45,6 +48,8 @@ DATA_PACKAGE = DATA / "datapackage.json"
 INITIATIVES_JSON = DATA / "initiatives.json"
 REVISIONS_JSON = DATA / "revisions.json"
 DATA_README = DATA / "README.md"
+# How many quotes the lock says were found verbatim in their sources: for the paper and the site.
+VERIFICATION_JSON = DATA / "verification.json"
 GENERATED = BUILD / "generated"
 GENERATED_SECTIONS = GENERATED / "sections"
 LATEX_OUT = BUILD / "latex"
@@ -65,6 +70,11 @@ SITE_TEMPLATES = SITE_SOURCES / "templates"
 SITE_STATIC = SITE_SOURCES / "static"
 SITE = BUILD / "site"
 PAPER_PDF = BUILD / "paper.pdf"
+# `snakemake verify`: its report, and the template it is written with.
+VERIFY_OUT = BUILD / "verify"
+VERIFY_REPORT_MD = VERIFY_OUT / "report.md"
+VERIFY_REPORT_JSON = VERIFY_OUT / "report.json"
+VERIFY_TEMPLATE = TEMPLATES / "verify-report.md.j2"
 # Set by the Snakefile for the jobs of one run; see problems.first_time.
 RUN_ID_VARIABLE = "DECODING_ALIGNMENT_RUN"
 REPORTED = LOGS / "reported"

@@ -19,6 +19,8 @@ from scripts import paths
 
 ERROR = "error"
 WARNING = "warning"
+# Worth knowing, nothing to fix: e.g. a document changed but every quote still verifies.
+NOTICE = "notice"
 # A message quotes a value only in part: a misplaced file (say, a link to a secrets file)
 # must not be echoed whole into the terminal and the logs.
 EXCERPT_CHARS = 60
@@ -49,7 +51,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
-        prefix = "" if self.severity == ERROR else "warning: "
+        prefix = "" if self.severity == ERROR else f"{self.severity}: "
         field = f"{_clip(self.field, EXCERPT_CHARS)}: " if self.field else ""
         return f"{where}: {prefix}{field}{_clip(self.message)}"
 
@@ -65,9 +67,11 @@ def report(problems: Iterable[Problem], stream: TextIO | None = None, summary: b
     for problem in problems:
         print(problem, file=stream)
     n_errors = len(errors(problems))
-    n_warnings = len(problems) - n_errors
+    n_notices = len([p for p in problems if p.severity == NOTICE])
+    n_warnings = len(problems) - n_errors - n_notices
     if problems and summary:
-        print(f"{n_errors} error(s), {n_warnings} warning(s)", file=stream)
+        notices = f", {n_notices} notice(s)" if n_notices else ""
+        print(f"{n_errors} error(s), {n_warnings} warning(s){notices}", file=stream)
     return n_errors
 
 

@@ -38,6 +38,7 @@ DATA = {
     "initiatives": str(paths.INITIATIVES_JSON),
     "revisions": str(paths.REVISIONS_JSON),
     "record": str(paths.RECORDS / "{initiative}.json"),
+    "verification": str(paths.VERIFICATION_JSON),
 }
 
 
@@ -52,7 +53,7 @@ PARTS: dict[str, Part] = {
     "macros": Part(
         "macros.tex.j2",
         macros.macros_view,
-        ("revisions", "initiatives", "codebook", "bibliography", "findings"),
+        ("revisions", "initiatives", "codebook", "bibliography", "findings", "verification"),
         lambda config, _: {"paper": config["paper"], "audit_window": config["audit_window"]},
     ),
     "codebook-table": Part("codebook-table.tex.j2", views.codebook_view, ("codebook",)),

@@ -41,7 +41,7 @@ PAGES: dict[str, Part] = {
         _paper,
     ),
     "revisions": Part("revisions.html.j2", site_views.revisions_view, ("revisions",), _paper),
-    "about": Part("about.html.j2", site_views.about_view, ("revisions",), _paper),
+    "about": Part("about.html.j2", site_views.about_view, ("revisions", "verification"), _paper),
 }
 DOWNLOADS_FOLDER = "downloads"
 

@@ -111,6 +111,11 @@ def revisions_view(*, revisions: dict, settings: dict) -> dict:
     return {**revisions, "paper": settings["paper"]}
 
 
-def about_view(*, revisions: dict, settings: dict) -> dict:
-    """How to cite the survey, how to correct it, and what can be downloaded."""
-    return {"current": revisions["current"], "paper": settings["paper"], "downloads": settings["downloads"]}
+def about_view(*, revisions: dict, verification: dict, settings: dict) -> dict:
+    """How to cite the survey, how to correct it, how its quotes were checked, and what can be downloaded."""
+    return {
+        "current": revisions["current"],
+        "paper": settings["paper"],
+        "downloads": settings["downloads"],
+        "verification": verification,
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts import english, figures, macros, render, views
+from scripts import documents_lock, english, figures, macros, render, views
 from scripts.templates import render_file
 from tests.helpers import REPO
 
@@ -40,6 +40,7 @@ def fixture_data(levels: dict[str, dict[str, str]]) -> dict:
         "findings": findings,
         "bibliography": {"d": {"source": "documentation", "doctype": "model card"}},
         "revisions": {"current": {"version": 2, "date": "2025-12-01", "status": "released"}, "revisions": []},
+        "verification": documents_lock.summary({}, findings, audited=1),
     }
     data["settings"] = {"paper": {"title": "T", "authors": [{"name": "A"}]}, "audit_window": {"start": "s", "end": "e"}}
     return data

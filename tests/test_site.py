@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import findings, html, site, tidy
+from scripts import documents_lock, findings, html, site, tidy
 from scripts.render import DATA
 from tests.helpers import FIXTURES, SCHEMAS
 
@@ -34,6 +34,7 @@ def fixture_site(tmp_path: Path, codebook: dict, bibliography: dict, finding: st
         DATA["findings"]: record["findings"],
         DATA["bibliography"]: bibliography,
         DATA["revisions"]: {"current": revision, "revisions": [revision]},
+        DATA["verification"]: documents_lock.summary({}, record["findings"], audited=len(bibliography)),
         DATA["record"].format(initiative="alpha"): record,
     }
     download = tmp_path / "findings.csv"
