@@ -116,10 +116,10 @@ def find(quote: str, document: Prepared, near_score: float = NEAR_SCORE) -> Matc
 
 
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span widened to whole words, so a passage never starts or ends mid-word."""
-    while start > 0 and not text[start - 1].isspace():
+    """The span widened to whole words, so a passage never starts or ends in the middle of one."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
-    while end < len(text) and not text[end].isspace():
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
         end += 1
     return start, end
 
