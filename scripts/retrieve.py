@@ -142,7 +142,9 @@ class Fetcher:
         host = urlsplit(url).netloc.lower()
         if host in self._down:
             found = Retrieval(key, URL, url, retrieved_at=now())
-            return _failed(found, UNREACHABLE, f"{self._down[host]}; {host} did not answer earlier in this run", time.monotonic())
+            return _failed(
+                found, UNREACHABLE, f"{self._down[host]}; {host} did not answer earlier in this run", time.monotonic()
+            )
         if self._client is None:
             self._client = session(self.settings)
         found = from_url(key, url, self._client, self.settings)

@@ -167,4 +167,13 @@ def data_readme() -> str:
     lines += [f"| `{name}` | {meaning} |" for name, meaning in COLUMN_DESCRIPTIONS.items()]
     lines += ["", "## documents.csv", "", "| column | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {meaning} |" for name, meaning in DOCUMENT_COLUMNS.items()]
+    lines += [
+        "",
+        "## verification.json",
+        "",
+        "How many evidence quotes the last run of `snakemake verify` found verbatim in the text of",
+        "their documents, from bib/documents.lock: `quotes` in all, `quotes_checked` from the",
+        "`documents_verified` documents it read (of `documents` audited), `quotes_verified` of those",
+        "found as they read today, and `last_verified_on`, the day of the run.",
+    ]
     return "\n".join(lines) + "\n"

@@ -60,6 +60,7 @@ class QuoteResult:
     passage: str
     context: str
     verified_before: bool
+    page: int | None = None
 
 
 def evidence_quotes(initiatives: list[str]) -> list[Quote]:
@@ -134,9 +135,8 @@ def check_document(
             continue
         fingerprint = quotes.fingerprint(item.text)
         match = quotes.find(quotes.normalise(item.text), document, near_score)
-        results.append(
-            QuoteResult(item, match.status, match.score, match.passage, match.context, fingerprint in verified_before)
-        )
+        before = fingerprint in verified_before
+        results.append(QuoteResult(item, match.status, match.score, match.passage, match.context, before, match.page))
     drift = bool(locked and sha and locked["text_sha256"] != sha)
     moved = ""
     if found.source == retrieve.URL and found.final_url:
@@ -168,15 +168,14 @@ def problems_of(result: DocumentResult, strict: bool) -> list[Problem]:
     for outcome in result.quotes:
         quote = outcome.quote
         at_quote = (quote.file, quote.line, quote.column, quote.field)
+        page = f", p. {outcome.page}" if outcome.page else ""
         if outcome.status == quotes.NEAR:
-            changes = "; ".join(
-                f"“{theirs}” for “{ours}”"
-                for ours, theirs in quotes.differences(quotes.normalise(quote.text), outcome.passage)
-            )
-            message = f"near ({outcome.score:g}) in {quote.doc}: the document has {changes}"
+            differences = quotes.differences(quotes.readable(quote.text), outcome.passage)
+            changes = "; ".join(f"“{theirs}” for “{ours}”" for ours, theirs in differences)
+            message = f"near ({outcome.score:g}) in {quote.doc}{page}: the document has {changes}"
             problems.append(Problem(*at_quote, message, WARNING))
         elif outcome.status == quotes.MISSING:
-            best = f"; closest passage ({outcome.score:g}): “{outcome.passage[:120]}”" if outcome.passage else ""
+            best = f"; closest passage ({outcome.score:g}{page}): “{outcome.passage[:120]}”" if outcome.passage else ""
             problems.append(Problem(*at_quote, f"not found in {quote.doc}{best}"))
     return problems
 
@@ -215,6 +214,7 @@ def report_data(results: list[DocumentResult], started_at: str, seconds: float) 
                         "passage": r.passage,
                         "context": r.context,
                         "verified_before": r.verified_before,
+                        "page": r.page,
                     }
                     for r in result.quotes
                 ],

@@ -90,3 +90,33 @@ def test_the_lock_counts_only_quotes_verified_as_they_read_now():
     }
     findings[0]["evidence"][0]["quote"] = "one two three four"  # edited after the verification
     assert documents_lock.summary(lock, findings, audited=3)["quotes_verified"] == 0
+
+
+def test_a_broken_lock_is_reported_at_its_line_and_a_stale_entry_is_dropped(tmp_path):
+    entry = '"source": "url", "resolved": "https://x.org/a", "verified_on": "2026-11-30", "quotes_verified": []'
+    lock = tmp_path / "documents.lock"
+    lock.write_text(
+        '{\n  "documents": {\n'
+        f'    "a": {{{entry}, "text_sha256": "{"0" * 64}"}},\n'
+        f'    "gone": {{{entry}, "text_sha256": "{"1" * 64}"}}\n'
+        "  }\n}\n",
+        encoding="utf-8",
+    )
+    bibliography = {"a": {"source": "documentation"}}
+    documents, problems = documents_lock.load(lock, bibliography)
+    assert list(documents) == ["a"]
+    assert [(p.line, p.severity) for p in problems] == [(4, "warning")]
+    assert "'gone' is not in bib/documentation.bib" in problems[0].message
+    lock.write_text(lock.read_text(encoding="utf-8").replace('"0000', '"00zz'), encoding="utf-8")
+    documents, problems = documents_lock.load(lock, bibliography)
+    assert documents == {}
+    assert [(p.file, p.line, p.field) for p in problems] == [(str(lock), 3, "documents.a.text_sha256")]
+
+
+def test_a_quote_shortened_with_an_ellipsis_is_verified_when_its_parts_appear_in_order():
+    text = "We hired about 40 contractors on Upwork and through ScaleAI to label the data for us."
+    assert found("We hired about 40 contractors \u2026 to label the data", text).status == quotes.VERIFIED
+    assert found("We hired about 40 contractors ... to label the data", text).passage == (
+        "We hired about 40 contractors on Upwork and through ScaleAI to label the data"
+    )
+    assert found("to label the data ... We hired about 40 contractors", text).status != quotes.VERIFIED

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import documents_lock, findings, html, site, tidy
+from scripts import documents_lock, findings, html, quotes, site, tidy
 from scripts.render import DATA
 from tests.helpers import FIXTURES, SCHEMAS
 
@@ -126,3 +126,25 @@ def test_references_that_would_read_alike_get_letters():
         "meta2023b": "Meta 2023b",
         "ouyang2022": "Ouyang et al. 2022",
     }
+
+
+@pytest.mark.parametrize(
+    ("lock", "expected"),
+    [
+        ({}, "no such check has been recorded yet"),
+        (
+            {"a": {"verified_on": "2026-11-30", "quotes_verified": [quotes.fingerprint("one")]}},
+            "Its last run, on 2026-11-30, read 1 of the 4 audited documents and found 1 of the 2 quotes drawn "
+            "from them verbatim; the other 1 of the 3 quotes are checked as copies of their documents are added.",
+        ),
+    ],
+)
+def test_the_about_page_says_how_many_quotes_were_verified(lock: dict, expected: str):
+    findings = [{"evidence": [{"doc": "a", "quote": "one"}, {"doc": "a", "quote": "two"}, {"doc": "b", "quote": "x"}]}]
+    revision = {"version": 1, "date": "2026-01-01", "summary": "First.", "changes": [{"description": "Initial."}]}
+    data = {
+        DATA["revisions"]: {"current": revision, "revisions": [revision]},
+        DATA["verification"]: documents_lock.summary(lock, findings, audited=4),
+    }
+    text = re.sub(r"<[^>]+>", "", site.render_page("about", data, CONFIG, []))
+    assert expected in " ".join(text.split())

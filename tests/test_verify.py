@@ -281,7 +281,9 @@ def test_each_failure_is_reported_at_its_place_with_its_reason(site: dict, first
     near = [p for p in quotes if p[2] == "warning"]
     missing = [p for p in quotes if p[2] is None]
     assert len(near) == 1 and len(missing) == 1, quotes
-    assert "the document has “conspicuously” for" in near[0][4]
+    assert re.search(
+        rf"^near \([\d.]+\) in {PDF_DOC}, p\. [12]: the document has “conspicuously” for “\w+”$", near[0][4]
+    )
     assert missing[0][4].startswith(f"not found in {PDF_DOC}; closest passage")
     for file, line, *_ in (near[0], missing[0]):
         lines = (workdir / file).read_text(encoding="utf-8").splitlines()
