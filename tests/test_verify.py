@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import configuration
-from tests.helpers import copy_repository
+from scripts import configuration, documents_lock
+from tests.helpers import copy_repository, pdf_text
 from tests.loopback import Route, Server, Trap
 
 pytestmark = pytest.mark.tex
@@ -373,3 +373,31 @@ def test_offline_every_document_is_unreachable_and_only_strict_fails(tmp_path: P
     assert unreachable and all(p[2] == "warning" for p in unreachable)
     assert not [p for p in problems(output(relaxed)) if p[2] is None]
     assert re.search(r"verify: 0 of (\d+) quotes verified, 0 near, 0 missing, \1 unchecked", output(relaxed))
+
+
+def test_the_paper_states_what_the_committed_lock_verified(built_repo: Path):
+    data = built_repo / "build" / "data"
+    lock, problems = documents_lock.load(built_repo / "bib" / "documents.lock")
+    assert problems == []
+    findings = json.loads((data / "findings.json").read_text(encoding="utf-8"))
+    audited = sum(e["source"] == "documentation" for e in json.loads((data / "bibliography.json").read_text()).values())
+    summary = documents_lock.summary(lock, findings, audited)
+    assert json.loads((data / "verification.json").read_text(encoding="utf-8")) == summary
+    text = pdf_text(built_repo / "build" / "paper.pdf")
+    if not summary["last_verified_on"]:
+        assert "no such check has been recorded yet" in text
+        return
+    words = "none one two three four five six seven eight nine ten".split()
+
+    def numword(n: int) -> str:  # the preamble's \numword: words up to ten, digits above
+        return words[n] if n <= 10 else str(n)
+
+    verified = (
+        f"all {numword(summary['quotes_checked'])}"
+        if summary["quotes_verified"] == summary["quotes_checked"]
+        else f"{numword(summary['quotes_verified'])} of the {numword(summary['quotes_checked'])}"
+    )
+    assert (
+        f"Its last run, on {summary['last_verified_on']}, read {numword(summary['documents_verified'])} of the "
+        f"{numword(summary['documents'])} audited documents and found {verified} quotes drawn from them verbatim"
+    ) in text
