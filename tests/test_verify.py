@@ -387,7 +387,7 @@ def test_the_paper_states_what_the_committed_lock_verified(built_repo: Path):
     if not summary["last_verified_on"]:
         assert "no such check has been recorded yet" in text
         return
-    words = "none one two three four five six seven eight nine ten".split()
+    words = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
     def numword(n: int) -> str:  # the preamble's \numword: words up to ten, digits above
         return words[n] if n <= 10 else str(n)
