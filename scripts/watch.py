@@ -25,7 +25,7 @@ from scripts.problems import errors, report
 from scripts.textio import read_json
 
 WATCHED = (paths.FINDINGS, paths.BIB, paths.PAPER, paths.SCHEMAS, paths.CONFIG, paths.CODEBOOK)
-SOURCE_SUFFIXES = {".yaml", ".bib", ".tex", ".j2", ".txt", ".json"}
+SOURCE_SUFFIXES = {".yaml", ".bib", ".tex", ".j2", ".txt", ".json", ".lock"}
 
 
 def is_source(_change: object, path: str) -> bool:
