@@ -86,6 +86,7 @@ def compare(
         "initiatives_added": [{"id": i, "name": new[i].get("name", i)} for i in sorted(new.keys() - old.keys())],
         "initiatives_removed": [{"id": i, "name": old[i].get("name", i)} for i in sorted(old.keys() - new.keys())],
         "disclosure": [],
+        "release_disclosure": [],
         "short": [],
         "finding": [],
         "evidence_added": [],
@@ -112,14 +113,35 @@ def compare(
             ):
                 words = word_diff(str(before.get("finding", "")), str(after.get("finding", "")))
                 changes["finding"].append({**where, "words": words})
-            old_items, new_items = _evidence(before), _evidence(after)
-            for doc, locator, quote in new_items:
-                if (doc, locator, quote) not in old_items:
-                    changes["evidence_added"].append({**where, "doc": doc, "locator": locator, "quote": quote})
-            for doc, locator, quote in old_items:
-                if (doc, locator, quote) not in new_items:
-                    changes["evidence_removed"].append({**where, "doc": doc, "locator": locator, "quote": quote})
+            _evidence_changes(changes, where, _evidence(before), _evidence(after))
+            old_codes, new_codes = _release_codes(before), _release_codes(after)
+            releases = [r for r in new[initiative].get("releases", []) if r in old_codes or r in new_codes]
+            releases += [r for r in old_codes if r not in releases]
+            for release in releases:
+                old_code, new_code = old_codes.get(release, {}), new_codes.get(release, {})
+                at = {**where, "release": release}
+                if old_code.get("disclosure") != new_code.get("disclosure"):
+                    old_level, new_level = old_code.get("disclosure", "uncoded"), new_code.get("disclosure", "uncoded")
+                    changes["release_disclosure"].append({**at, "old": old_level, "new": new_level})
+                _evidence_changes(changes, at, _evidence(old_code), _evidence(new_code))
     return changes
+
+
+def _release_codes(finding: dict) -> dict[str, dict]:
+    codes = finding.get("releases")
+    return (
+        {release: code for release, code in codes.items() if isinstance(code, dict)} if isinstance(codes, dict) else {}
+    )
+
+
+def _evidence_changes(changes: dict, where: dict, old_items: list[tuple], new_items: list[tuple]) -> None:
+    """Evidence items added and removed at one place (an aspect, or one release of it)."""
+    for doc, locator, quote in new_items:
+        if (doc, locator, quote) not in old_items:
+            changes["evidence_added"].append({**where, "doc": doc, "locator": locator, "quote": quote})
+    for doc, locator, quote in old_items:
+        if (doc, locator, quote) not in new_items:
+            changes["evidence_removed"].append({**where, "doc": doc, "locator": locator, "quote": quote})
 
 
 def is_empty(changes: dict) -> bool:

@@ -35,10 +35,12 @@ def descriptor(*, codebook: dict, initiatives: list[dict], revisions: dict, pape
     findings_fields = [
         _field("initiative", columns["initiative"], enum=[i["id"] for i in initiatives], required=True),
         _field("aspect", columns["aspect"], enum=[a["id"] for a in codebook["aspects"]], required=True),
+        _field("release", columns["release"], required=True),
+        _field("release_date", columns["release_date"], "yearmonth"),
         _field("lens", columns["lens"], enum=list(LENSES), required=True),
         _field("disclosure", columns["disclosure"], enum=list(LEVELS), required=True),
-        _field("short", columns["short"], required=True),
-        _field("finding", columns["finding"], required=True),
+        _field("short", columns["short"]),
+        _field("finding", columns["finding"]),
         _field("evidence", columns["evidence"]),
         _field("note", columns["note"]),
         _field("evidence_count", columns["evidence_count"], "integer", minimum=0),
@@ -73,7 +75,7 @@ def descriptor(*, codebook: dict, initiatives: list[dict], revisions: dict, pape
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {"fields": findings_fields, "primaryKey": ["initiative", "aspect"]},
+                "schema": {"fields": findings_fields, "primaryKey": ["initiative", "aspect", "release"]},
             },
             {
                 "name": "documents",
@@ -88,8 +90,9 @@ def descriptor(*, codebook: dict, initiatives: list[dict], revisions: dict, pape
                 "path": "initiatives.json",
                 "format": "json",
                 "mediatype": "application/json",
-                "description": "Per initiative: id, name, organisation, access type, releases covered, "
-                "and the keys of its audited documents (rows of documents.csv).",
+                "description": "Per initiative: id, name, organisation, access type, releases covered (oldest "
+                "first) with the month of each release's earliest document, and the keys of its audited "
+                "documents (rows of documents.csv).",
             },
         ],
     }

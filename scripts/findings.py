@@ -18,6 +18,7 @@ from scripts.characters import FALLBACK, character_list, unsupported
 from scripts.errors import InputError
 from scripts.problems import WARNING, Problem, excerpt
 from scripts.schema import schema_problems
+from scripts.terms import ALL_RELEASES, LEVELS
 from scripts.yamlsource import YamlSource
 from scripts.yamlsource import load as load_yaml
 
@@ -112,6 +113,101 @@ def cross_file_problems(source: YamlSource, codebook: dict, bibliography: dict) 
                 message = f"repeats evidence[{first_index[identity]}]; remove one of the two"
                 problems.append(source.problem(base + ("evidence", index), message))
             first_index.setdefault(identity, index)
+    return problems + release_problems(source, bibliography)
+
+
+def _listed(values: object) -> list[str]:
+    return [value for value in values if isinstance(value, str)] if isinstance(values, list) else []
+
+
+def release_problems(source: YamlSource, bibliography: dict) -> list[Problem]:
+    """The rules of release codes: releases the initiative lists, evidence from documents of that
+    release (the file's `documents` map), and an overall code at least as complete as any release's."""
+    data = source.data if isinstance(source.data, dict) else {}
+    releases = _listed(data.get("releases"))
+    known = f"releases of this initiative: {', '.join(releases)}"
+    documents = data.get("documents") if isinstance(data.get("documents"), dict) else {}
+    problems = []
+    if ALL_RELEASES in releases:
+        message = f"{ALL_RELEASES!r} names the overall code in the data release; give the release another name"
+        problems.append(source.problem(("releases", releases.index(ALL_RELEASES)), message))
+    for key, listed in documents.items():
+        if key not in bibliography or bibliography[key]["source"] != "documentation":
+            problems.append(
+                source.problem(("documents", key), f"{excerpt(key)} is not a key in bib/documentation.bib", at_key=True)
+            )
+        for index, release in enumerate(_listed(listed)):
+            if release not in releases:
+                problems.append(
+                    source.problem(("documents", key, index), f"{excerpt(release)} is not one of the {known}")
+                )
+    aspects = data.get("aspects") if isinstance(data.get("aspects"), dict) else {}
+    for aspect, finding in aspects.items():
+        codes = finding.get("releases") if isinstance(finding, dict) else None
+        if not isinstance(codes, dict):
+            continue
+        base = ("aspects", aspect, "releases")
+        levels = []
+        for release, code in codes.items():
+            if release not in releases:
+                problems.append(
+                    source.problem(base + (release,), f"{excerpt(release)} is not one of the {known}", at_key=True)
+                )
+                continue
+            if not isinstance(code, dict):
+                continue
+            for index, item in enumerate(code.get("evidence") if isinstance(code.get("evidence"), list) else []):
+                if not isinstance(item, dict):
+                    continue
+                where = base + (release, "evidence", index)
+                problems += _check_evidence(source, where, item, bibliography)
+                doc = item.get("doc")
+                if not isinstance(doc, str) or bibliography.get(doc, {}).get("source") != "documentation":
+                    continue
+                documented = _listed(documents.get(doc))
+                if not documented:
+                    message = f"{excerpt(doc)} has no entry under `documents`; say which releases it documents"
+                    problems.append(source.problem(where + ("doc",), message))
+                elif release not in documented:
+                    message = f"{excerpt(doc)} documents {', '.join(documented)}, not {release} (see `documents`)"
+                    problems.append(source.problem(where + ("doc",), message))
+            if isinstance(code.get("note"), str):
+                problems += _check_text(source, base + (release, "note"), code["note"], bibliography)
+            if code.get("disclosure") in LEVELS:
+                levels.append((release, code["disclosure"]))
+        levels.sort(key=lambda coded: releases.index(coded[0]))
+        problems += _pooling_problems(source, ("aspects", aspect), finding, levels)
+    return problems
+
+
+def _pooling_problems(source: YamlSource, base: tuple, finding: dict, levels: list[tuple[str, str]]) -> list[Problem]:
+    """How the overall code relates to the release codes, as the rubric pools releases: disclosure in any
+    release makes the overall code at least partial; full overall, with the latest release coded none or
+    with no release coded full, needs the aspect's note to say why (a release in between, say).
+    levels are in the order of the initiative's releases."""
+    overall = finding.get("disclosure")
+    if overall not in LEVELS or not levels:
+        return []
+    problems = []
+    disclosed = [(release, level) for release, level in levels if level != "none"]
+    if overall == "none" and disclosed:
+        release, level = disclosed[0]
+        message = f"none overall, but {release} is coded {level}; a release that discloses makes it at least partial"
+        problems.append(source.problem(base + ("disclosure",), message))
+    if finding.get("note") or overall != "full":
+        return problems
+    latest, level = levels[-1]
+    if level == "none":
+        message = (
+            f"full overall, but the latest release coded, {latest}, is none; detail for earlier releases only is"
+            " partial in the rubric, so say in the aspect's note why the pooled code is full"
+        )
+        problems.append(source.problem(base + ("disclosure",), message, severity=WARNING))
+    elif all(level != "full" for _, level in levels):
+        message = (
+            "full overall, but no release coded here is full; code the release that earns it, or say which in the note"
+        )
+        problems.append(source.problem(base + ("disclosure",), message, severity=WARNING))
     return problems
 
 
@@ -151,12 +247,37 @@ def check(
     return source, sorted(set(problems))
 
 
-def to_records(data: dict, codebook: dict) -> dict:
-    """Initiative metadata plus one record per aspect, in codebook order."""
+def release_dates(data: dict, bibliography: dict) -> dict[str, str]:
+    """Each release's date: the month of its earliest document about it alone (a policy in force for
+    several releases dates none of them), or of its earliest document when every one is shared."""
+    own: dict[str, list[str]] = {}
+    shared: dict[str, list[str]] = {}
+    for key, releases in (data.get("documents") or {}).items():
+        date = bibliography.get(key, {}).get("date", "")
+        for release in releases if date else ():
+            (own if len(releases) == 1 else shared).setdefault(release, []).append(date)
+    dates = {}
+    for release in data["releases"]:
+        candidates = own.get(release) or shared.get(release)
+        if candidates:
+            dates[release] = min(candidates)
+    return dates
+
+
+def _evidence_items(items: list[dict]) -> list[dict]:
+    return [{"doc": item["doc"], "locator": item["locator"], "quote": item["quote"]} for item in items]
+
+
+def to_records(data: dict, codebook: dict, bibliography: dict | None = None) -> dict:
+    """Initiative metadata plus one record per aspect, in codebook order; release codes, if any,
+    inside each record in the order of the initiative's releases."""
     initiative = {key: data[key] for key in ("id", "name", "organization", "access", "releases")}
+    dates = release_dates(data, bibliography or {})
+    initiative["release_dates"] = dates
     records = []
     for aspect in codebook["aspects"]:
         finding = data["aspects"][aspect["id"]]
+        codes = finding.get("releases", {})
         records.append(
             {
                 "initiative": data["id"],
@@ -165,11 +286,19 @@ def to_records(data: dict, codebook: dict) -> dict:
                 "disclosure": finding["disclosure"],
                 "short": finding["short"],
                 "finding": finding["finding"],
-                "evidence": [
-                    {"doc": item["doc"], "locator": item["locator"], "quote": item["quote"]}
-                    for item in finding.get("evidence", [])
-                ],
+                "evidence": _evidence_items(finding.get("evidence", [])),
                 "note": finding.get("note", ""),
+                "releases": [
+                    {
+                        "release": release,
+                        "date": dates.get(release, ""),
+                        "disclosure": codes[release]["disclosure"],
+                        "evidence": _evidence_items(codes[release].get("evidence", [])),
+                        "note": codes[release].get("note", ""),
+                    }
+                    for release in data["releases"]
+                    if release in codes
+                ],
             }
         )
     return {"initiative": initiative, "findings": records}

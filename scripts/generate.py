@@ -156,7 +156,7 @@ def _check_file(initiative: str) -> tuple[dict | None, list[Problem]]:
     """One findings file's records (None when it has errors) and problems; runs in a worker."""
     book, index = _SHARED["codebook"], _SHARED["bibliography"]
     source, problems = findings.check(paths.findings_file(initiative), book, index)
-    records = findings.to_records(source.data, book) if source is not None and not errors(problems) else None
+    records = findings.to_records(source.data, book, index) if source is not None and not errors(problems) else None
     return records, problems
 
 

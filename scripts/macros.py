@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 
 from scripts.english import name_list, plural, possessive
-from scripts.terms import ACCESS_TYPES, LEVELS
+from scripts.terms import ACCESS_TYPES, CHANGES, LEVELS
+from scripts.views import release_comparison
 
 DIGITS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine"]
 
@@ -37,6 +38,35 @@ class Macros(list):
         count = sum(r["disclosure"] == level for r in cells)
         self.add(f"n{name}", count, f"{what} coded {level}")
         self.add(f"pct{name}", percent(count, len(cells)), f"percent of {what} coded {level}")
+
+
+def release_macros(macros: Macros, initiatives: list[dict], findings: list[dict]) -> None:
+    """How disclosure changed from each initiative's first to its latest coded release: counts of
+    aspects that lost, gained or kept their level, per initiative, per access type and in all."""
+    compared = release_comparison(initiatives, findings)
+    macros.add("nInitiativesCompared", len(compared), "initiatives coded for their first and latest release")
+    macros.add("listInitiativesCompared", name_list([c["initiative"]["name"] for c in compared]), "their names")
+    groups = {"": compared} | {camel(a): [c for c in compared if c["initiative"]["access"] == a] for a in ACCESS_TYPES}
+    for suffix, group in groups.items():
+        what = f"{suffix or 'all'} initiatives compared"
+        macros.add(f"nReleaseCompared{suffix}", sum(len(c["aspects"]) for c in group), f"aspects compared, {what}")
+        for change in CHANGES:
+            count = sum(c["counts"][change] for c in group)
+            macros.add(f"nRelease{camel(change)}{suffix}", count, f"aspects that {change} disclosure, {what}")
+    for item in compared:
+        name = camel(item["initiative"]["id"])
+        macros.add(f"firstRelease{name}", item["first"]["release"], f"{name}'s first coded release")
+        macros.add(f"latestRelease{name}", item["latest"]["release"], f"{name}'s latest coded release")
+        for change in CHANGES:
+            macros.add(f"nRelease{camel(change)}{name}", item["counts"][change], f"aspects of {name} that {change}")
+    verdicts = {
+        "LostMore": [c for c in compared if c["counts"]["lost"] > c["counts"]["gained"]],
+        "GainedMore": [c for c in compared if c["counts"]["gained"] > c["counts"]["lost"]],
+        "Balanced": [c for c in compared if c["counts"]["gained"] == c["counts"]["lost"]],
+    }
+    for verdict, group in verdicts.items():
+        macros.add(f"nInitiatives{verdict}", len(group), f"initiatives whose latest release {verdict} (lost vs gained)")
+        macros.add(f"listInitiatives{verdict}", name_list([c["initiative"]["name"] for c in group]), "their names")
 
 
 def macros_view(
@@ -118,6 +148,7 @@ def macros_view(
         macros.add(
             f"nDisclosed{camel(aspect['id'])}", disclosed, f"initiatives coded full or partial on {aspect['id']}"
         )
+    release_macros(macros, initiatives, findings)
     macros.add("nQuotes", verification["quotes"], "evidence quotes in the findings")
     macros.add("nQuotesChecked", verification["quotes_checked"], "quotes from documents the last verification read")
     macros.add("nQuotesVerified", verification["quotes_verified"], "quotes it found verbatim (bib/documents.lock)")

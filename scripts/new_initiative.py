@@ -34,6 +34,10 @@ def scaffold(initiative: str, name: str, organization: str, access: str, release
         f"access: {access}",
         "releases:",
         *[f"  - {quote(release)}" for release in releases],
+        "# Optional, for codes per release (CONTRIBUTING.md, Code single releases): which releases each",
+        "# audited document documents, e.g.",
+        "# documents:",
+        "#   bibkey2024report: [First release]",
         "aspects:",
     ]
     for aspect in book["aspects"]:
@@ -49,6 +53,8 @@ def scaffold(initiative: str, name: str, organization: str, access: str, release
             "      - doc: TODO-bibkey",
             "        locator: TODO section, table, appendix or page",
             "        quote: TODO verbatim, at most 40 words",
+            "    # releases:  # optional: this aspect for single releases, from their own documents",
+            "    #   First release: {disclosure: ..., evidence: [...]}  # or note: for none",
         ]
     return "\n".join(lines) + "\n"
 

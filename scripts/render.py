@@ -59,6 +59,7 @@ PARTS: dict[str, Part] = {
     "codebook-table": Part("codebook-table.tex.j2", views.codebook_view, ("codebook",)),
     "decision-rules": Part("decision-rules.tex.j2", views.codebook_view, ("codebook",)),
     "disclosure-matrix": Part("disclosure-matrix.tex.j2", views.matrix_view, ("codebook", "initiatives", "findings")),
+    "release-change": Part("release-change.tex.j2", views.release_change_view, ("codebook", "initiatives", "findings")),
     "disclosure-bars": Part(
         "disclosure-bars.tex.j2", figures.disclosure_bars_view, ("codebook", "initiatives", "findings")
     ),

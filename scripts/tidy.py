@@ -13,16 +13,30 @@ import json
 
 from scripts import citations, paths
 from scripts.problems import WARNING, Problem
-from scripts.terms import LENSES, LEVELS
+from scripts.terms import ALL_RELEASES, LENSES, LEVELS
 
-COLUMNS = ["initiative", "aspect", "lens", "disclosure", "short", "finding", "evidence", "note"]
+COLUMNS = [
+    "initiative",
+    "aspect",
+    "release",
+    "release_date",
+    "lens",
+    "disclosure",
+    "short",
+    "finding",
+    "evidence",
+    "note",
+]
 COLUMN_DESCRIPTIONS = {
     "initiative": "initiative id, the file name of findings/<id>.yaml (see initiatives.json for names)",
     "aspect": f"codebook aspect id ({paths.CODEBOOK})",
+    "release": f"'{ALL_RELEASES}' for the overall code, pooled over the initiative's releases; otherwise the release"
+    " one code is for (findings.json nests these under `releases`)",
+    "release_date": "YYYY-MM of the earliest document of that release; empty for the overall code",
     "lens": " or ".join(LENSES),
     "disclosure": f"{', '.join(LEVELS[:-1])} or {LEVELS[-1]}, following the aspect's rubric",
-    "short": "the finding in at most 15 words, as in the summary tables; may cite [@key]",
-    "finding": "the finding as a paragraph; citations written [@key] refer to bib/*.bib",
+    "short": "the finding in at most 15 words, as in the summary tables; may cite [@key] (overall codes only)",
+    "finding": "the finding as a paragraph; citations written [@key] refer to bib/*.bib (overall codes only)",
     "evidence": "list of {doc, locator, quote}: bib key, place in the document, verbatim quote (JSON text in the CSV)",
     "note": "for 'none': what was searched and where; otherwise usually empty",
     "evidence_count": "CSV only: number of evidence items",
@@ -45,6 +59,9 @@ def cited_keys(record: dict) -> set[str]:
     keys = {item["doc"] for item in record["evidence"]}
     for name in ("short", "finding", "note"):
         keys.update(citations.cited_keys(record[name]))
+    for code in record.get("releases", []):
+        keys.update(item["doc"] for item in code["evidence"])
+        keys.update(citations.cited_keys(code["note"]))
     return keys
 
 
@@ -98,15 +115,33 @@ CSV_COLUMNS = COLUMNS + ["evidence_count", "evidence_docs"]
 
 
 def csv_rows(records: list[dict]) -> list[dict]:
-    """The CSV view of the records: evidence as JSON text, with its count and documents beside it."""
+    """The CSV view of the records: a row for each overall code and one for each release code, with
+    evidence as JSON text and its count and documents beside it."""
+    rows = []
+    for record in records:
+        overall = {key: value for key, value in record.items() if key != "releases"}
+        rows.append({**overall, "release": ALL_RELEASES, "release_date": ""})
+        for code in record.get("releases", []):
+            rows.append(
+                {
+                    **{key: record[key] for key in ("initiative", "aspect", "lens")},
+                    "release": code["release"],
+                    "release_date": code["date"],
+                    "disclosure": code["disclosure"],
+                    "short": "",
+                    "finding": "",
+                    "evidence": code["evidence"],
+                    "note": code["note"],
+                }
+            )
     return [
         {
-            **record,
-            "evidence": json.dumps(record["evidence"], ensure_ascii=False),
-            "evidence_count": len(record["evidence"]),
-            "evidence_docs": ";".join(dict.fromkeys(item["doc"] for item in record["evidence"])),
+            **row,
+            "evidence": json.dumps(row["evidence"], ensure_ascii=False),
+            "evidence_count": len(row["evidence"]),
+            "evidence_docs": ";".join(dict.fromkeys(item["doc"] for item in row["evidence"])),
         }
-        for record in records
+        for row in rows
     ]
 
 
@@ -149,9 +184,11 @@ def data_readme() -> str:
     lines = [
         "# Decoding Alignment: findings data",
         "",
-        "`findings.json` is a list of records and `findings.csv` a table with one row per",
-        "initiative and codebook aspect. `initiatives.json` holds each initiative's name,",
-        "organisation, access type, releases covered and the bib keys of its audited documents.",
+        "`findings.json` is a list of records, one per initiative and codebook aspect: the overall",
+        "code, pooled over the initiative's releases, with the codes of single releases nested under",
+        "`releases`. `findings.csv` is a table with a row for each overall code (release `all`) and",
+        "one for each release code. `initiatives.json` holds each initiative's name, organisation,",
+        "access type, releases covered (with `release_dates`) and the bib keys of its documents.",
         "`documents.csv` resolves those keys: one row per audited document.",
         "`datapackage.json` describes the files as a Frictionless Data Package (field types,",
         "vocabularies, keys), so `frictionless validate datapackage.json` checks them.",

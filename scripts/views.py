@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from scripts import paths, tidy
-from scripts.terms import LEVELS
+from scripts.terms import CHANGES, LEVELS, completeness
 
 
 def lenses(codebook: dict) -> list[dict]:
@@ -47,6 +47,48 @@ def matrix_view(*, codebook: dict, initiatives: list[dict], findings: list[dict]
         "column_counts": column_counts,
         "long": len(rows) > FLOAT_ROWS,
     }
+
+
+def release_comparison(initiatives: list[dict], findings: list[dict]) -> list[dict]:
+    """Per initiative coded for at least two releases: its first and latest coded release and, for
+    every aspect coded for both, the two levels and whether disclosure was gained, lost or kept."""
+    compared = []
+    for initiative in initiatives:
+        records = [r for r in findings if r["initiative"] == initiative["id"]]
+        coded = {code["release"] for record in records for code in record.get("releases", [])}
+        order = [release for release in initiative["releases"] if release in coded]
+        if len(order) < 2:
+            continue
+        first, latest = order[0], order[-1]
+        aspects = {}
+        for record in records:
+            codes = {code["release"]: code["disclosure"] for code in record.get("releases", [])}
+            if first in codes and latest in codes:
+                delta = completeness(codes[latest]) - completeness(codes[first])
+                change = "gained" if delta > 0 else "lost" if delta < 0 else "same"
+                aspects[record["aspect"]] = {"first": codes[first], "latest": codes[latest], "change": change}
+        counts = Counter(aspect["change"] for aspect in aspects.values())
+        dates = initiative.get("release_dates", {})
+        compared.append(
+            {
+                "initiative": initiative,
+                "first": {"release": first, "date": dates.get(first, "")},
+                "latest": {"release": latest, "date": dates.get(latest, "")},
+                "aspects": aspects,
+                "counts": {change: counts[change] for change in CHANGES},
+            }
+        )
+    return compared
+
+
+def release_change_view(*, codebook: dict, initiatives: list[dict], findings: list[dict]) -> dict:
+    """The first and the latest coded release of each initiative, aspect by aspect."""
+    aspects = [a for lens in lenses(codebook) for a in lens["aspects"]]
+    rows = []
+    for item in release_comparison(initiatives, findings):
+        cells = [item["aspects"].get(aspect["id"]) for aspect in aspects]
+        rows.append({**item, "cells": cells})
+    return {"lenses": lenses(codebook), "aspects": aspects, "rows": rows, "long": 2 * len(rows) > FLOAT_ROWS}
 
 
 def section_view(*, codebook: dict, record: dict, bibliography: dict, settings: dict) -> dict:

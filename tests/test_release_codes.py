@@ -1,0 +1,198 @@
+"""Codes per release: what `check` accepts and rejects, and how they reach the tidy data and the paper."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from scripts import changelog, findings, macros, tidy, views
+from tests.helpers import FIXTURES, REPO, SCHEMAS
+
+VALID = (FIXTURES / "findings" / "alpha.yaml").read_text(encoding="utf-8")
+# Two releases, each documented by one of the fixture's documents; values_declared coded for both.
+WITH_RELEASES = VALID.replace(
+    "releases: [Acme-1]", "releases: [Acme-1, Acme-2]\ndocuments:\n  acme2024report: [Acme-1]\n  acme2024card: [Acme-2]"
+).replace(
+    "        quote: we align Acme-1 to be helpful and harmless\n",
+    "        quote: we align Acme-1 to be helpful and harmless\n"
+    "    releases:\n"
+    "      Acme-1:\n"
+    "        disclosure: full\n"
+    "        evidence:\n"
+    "          - doc: acme2024report\n"
+    "            locator: §4.1\n"
+    "            quote: we align Acme-1 to be helpful and harmless\n"
+    "      Acme-2:\n"
+    "        disclosure: partial\n"
+    "        evidence:\n"
+    "          - doc: acme2024card\n"
+    "            locator: Intended use\n"
+    "            quote: Acme-2 is tuned to be helpful\n",
+    1,
+)
+
+
+def check(tmp_path: Path, text: str, codebook: dict, bibliography: dict) -> list[str]:
+    path = tmp_path / "findings" / "alpha.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    _, problems = findings.check(path, codebook, bibliography, SCHEMAS / "findings.schema.json")
+    return [str(p).removeprefix(f"{path}:") for p in problems]
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_a_file_coded_only_overall_and_one_with_release_codes_both_pass(
+    tmp_path, fixture_codebook, fixture_bibliography
+):
+    assert check(tmp_path, VALID, fixture_codebook, fixture_bibliography) == []
+    assert check(tmp_path, WITH_RELEASES, fixture_codebook, fixture_bibliography) == []
+
+
+def test_a_release_code_citing_a_document_of_another_release_is_rejected_at_its_line(
+    tmp_path, fixture_codebook, fixture_bibliography
+):
+    coded = "        disclosure: partial\n        evidence:\n          - doc: acme2024card\n"
+    text = WITH_RELEASES.replace(
+        "      Acme-2:\n"
+        + coded
+        + "            locator: Intended use\n            quote: Acme-2 is tuned to be helpful\n",
+        "      Acme-2:\n        disclosure: partial\n        evidence:\n          - doc: acme2024report\n"
+        "            locator: §4.1\n            quote: we align Acme-1 to be helpful and harmless\n",
+    )
+    problems = check(tmp_path, text, fixture_codebook, fixture_bibliography)
+    line = (
+        line_of(text, "          - doc: acme2024report")
+        if False
+        else text.splitlines().index("          - doc: acme2024report", line_of(text, "      Acme-2:")) + 1
+    )
+    assert problems == [
+        f"{line}:18: aspects.values_declared.releases.Acme-2.evidence[0].doc: "
+        "'acme2024report' documents Acme-1, not Acme-2 (see `documents`)"
+    ]
+
+
+def test_a_release_the_initiative_does_not_list_is_rejected(tmp_path, fixture_codebook, fixture_bibliography):
+    text = WITH_RELEASES.replace("      Acme-2:\n", "      Acme-3:\n").replace(
+        "acme2024card: [Acme-2]", "acme2024card: [Acme-9]"
+    )
+    problems = check(tmp_path, text, fixture_codebook, fixture_bibliography)
+    releases = "is not one of the releases of this initiative: Acme-1, Acme-2"
+    assert f"{line_of(text, 'Acme-3:')}:7: aspects.values_declared.releases.Acme-3: 'Acme-3' {releases}" in problems
+    assert f"{line_of(text, 'acme2024card: [')}:18: documents.acme2024card[0]: 'Acme-9' {releases}" in problems
+
+
+def test_a_none_overall_code_with_a_release_that_discloses_is_rejected(
+    tmp_path, fixture_codebook, fixture_bibliography
+):
+    text = WITH_RELEASES.replace(
+        "  values_declared:\n    disclosure: full", "  values_declared:\n    disclosure: none\n    note: Searched."
+    )
+    problems = check(tmp_path, text, fixture_codebook, fixture_bibliography)
+    where = f"{line_of(text, 'values_declared:') + 1}:17: aspects.values_declared.disclosure"
+    assert problems == [
+        f"{where}: none overall, but Acme-1 is coded full; a release that discloses makes it at least partial"
+    ]
+
+
+def test_a_full_overall_code_with_a_silent_release_or_no_full_release_needs_a_note(
+    tmp_path, fixture_codebook, fixture_bibliography
+):
+    silent = WITH_RELEASES.replace(
+        "      Acme-2:\n        disclosure: partial\n",
+        "      Acme-2:\n        disclosure: none\n        note: Searched.\n",
+    )
+    problems = check(tmp_path, silent, fixture_codebook, fixture_bibliography)
+    assert (
+        len(problems) == 1
+        and "warning: aspects.values_declared.disclosure: full overall, but the latest release coded, Acme-2, is none"
+        in problems[0]
+    )
+    none_full = WITH_RELEASES.replace(
+        "      Acme-1:\n        disclosure: full\n", "      Acme-1:\n        disclosure: partial\n"
+    )
+    problems = check(tmp_path, none_full, fixture_codebook, fixture_bibliography)
+    assert len(problems) == 1 and "full overall, but no release coded here is full" in problems[0]
+    explained = none_full.replace(
+        "    releases:\n", "    note: Full for Acme-1.5, whose report gives the list.\n    releases:\n", 1
+    )
+    assert check(tmp_path, explained, fixture_codebook, fixture_bibliography) == []
+
+
+def test_release_codes_reach_the_records_the_csv_and_the_comparison(fixture_codebook, fixture_bibliography, tmp_path):
+    path = tmp_path / "alpha.yaml"
+    path.write_text(WITH_RELEASES, encoding="utf-8")
+    source, problems = findings.check(path, fixture_codebook, fixture_bibliography, SCHEMAS / "findings.schema.json")
+    assert problems == []
+    data = findings.to_records(source.data, fixture_codebook, fixture_bibliography)
+    assert data["initiative"]["release_dates"] == {"Acme-1": "2024-03", "Acme-2": "2024-04"}
+    record = data["findings"][0]
+    assert [(c["release"], c["date"], c["disclosure"]) for c in record["releases"]] == [
+        ("Acme-1", "2024-03", "full"),
+        ("Acme-2", "2024-04", "partial"),
+    ]
+    rows = list(csv.DictReader(io.StringIO(tidy.csv_text(tidy.csv_rows(data["findings"]), tidy.CSV_COLUMNS))))
+    values = [
+        (r["aspect"], r["release"], r["release_date"], r["disclosure"])
+        for r in rows
+        if r["aspect"] == "values_declared"
+    ]
+    assert values == [
+        ("values_declared", "all", "", "full"),
+        ("values_declared", "Acme-1", "2024-03", "full"),
+        ("values_declared", "Acme-2", "2024-04", "partial"),
+    ]
+    compared = views.release_comparison([data["initiative"]], data["findings"])
+    assert [(c["first"]["release"], c["latest"]["release"], c["counts"]) for c in compared] == [
+        ("Acme-1", "Acme-2", {"lost": 1, "gained": 0, "same": 0})
+    ]
+    macro = macros.Macros()
+    macros.release_macros(macro, [data["initiative"]], data["findings"])
+    values = {name: value for name, value, _ in macro}
+    assert (
+        values["nReleaseLostOpenWeight"],
+        values["nReleaseGainedOpenWeight"],
+        values["nReleaseLostProprietary"],
+    ) == (1, 0, 0)
+    assert values["listInitiativesLostMore"] == "Alpha"
+
+
+def test_the_changelog_reports_release_codes_and_their_evidence():
+    def initiative(codes: dict) -> dict:
+        finding = {"disclosure": "partial", "short": "s", "finding": "f", "evidence": [], "releases": codes}
+        return {"a": {"name": "A", "releases": ["A-1", "A-2"], "aspects": {"x": finding}}}
+
+    old = initiative({"A-1": {"disclosure": "partial", "evidence": [{"doc": "d", "locator": "§1", "quote": "q"}]}})
+    new = initiative(
+        {
+            "A-1": {"disclosure": "partial", "evidence": [{"doc": "d", "locator": "§1", "quote": "q"}]},
+            "A-2": {"disclosure": "none", "note": "Searched the A-2 card."},
+        }
+    )
+    changes = changelog.compare(old, new, {}, {}, {"x": "Annotators"})
+    assert changes["release_disclosure"] == [
+        {
+            "initiative": "A",
+            "initiative_id": "a",
+            "aspect": "Annotators",
+            "aspect_id": "x",
+            "release": "A-2",
+            "old": "uncoded",
+            "new": "none",
+        }
+    ]
+    markdown = changelog.render(changes, "v1", REPO / "paper" / "templates" / "changelog.md.j2")
+    assert "## Release codes\n\n- A, Annotators, A-2: uncoded → none\n" in markdown
+    removed = changelog.compare(new, initiative({}), {}, {}, {"x": "Annotators"})
+    assert [(c["release"], c["doc"]) for c in removed["evidence_removed"]] == [("A-1", "d")]
+    latex = changelog.render(removed, "v1", REPO / "paper" / "templates" / "changelog.tex.j2")
+    assert "A, Annotators (A-1): evidence removed (d, §1)." in latex
+
+
+def test_a_release_is_dated_by_its_own_documents_not_by_a_policy_in_force_for_several():
+    data = {"releases": ["R1", "R2", "R3"], "documents": {"policy": ["R1", "R2", "R3"], "r2": ["R2"], "r1": ["R1"]}}
+    bibliography = {"policy": {"date": "2024-01"}, "r1": {"date": "2024-02"}, "r2": {"date": "2024-09"}}
+    assert findings.release_dates(data, bibliography) == {"R1": "2024-02", "R2": "2024-09", "R3": "2024-01"}
