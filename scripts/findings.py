@@ -247,20 +247,27 @@ def check(
     return source, sorted(set(problems))
 
 
+# Documents that govern releases rather than describe one; they date a release only when nothing else does.
+GOVERNING_TYPES = ("policy", "specification", "constitution", "guide")
+
+
 def release_dates(data: dict, bibliography: dict) -> dict[str, str]:
-    """Each release's date: the month of its earliest document about it alone (a policy in force for
-    several releases dates none of them), or of its earliest document when every one is shared."""
-    own: dict[str, list[str]] = {}
-    shared: dict[str, list[str]] = {}
+    """Each release's date: the month of its earliest document about it alone, preferring reports,
+    papers and cards to policies (a policy in force for several releases, or one issued for a product
+    between releases, dates none of them)."""
+    ranked: dict[str, list[tuple[int, str]]] = {}
     for key, releases in (data.get("documents") or {}).items():
-        date = bibliography.get(key, {}).get("date", "")
-        for release in releases if date else ():
-            (own if len(releases) == 1 else shared).setdefault(release, []).append(date)
+        entry = bibliography.get(key, {})
+        if not entry.get("date"):
+            continue
+        rank = (entry.get("doctype") in GOVERNING_TYPES) * 2 + (len(releases) > 1)
+        for release in releases:
+            ranked.setdefault(release, []).append((rank, entry["date"]))
     dates = {}
     for release in data["releases"]:
-        candidates = own.get(release) or shared.get(release)
-        if candidates:
-            dates[release] = min(candidates)
+        if release in ranked:
+            best = min(rank for rank, _ in ranked[release])
+            dates[release] = min(date for rank, date in ranked[release] if rank == best)
     return dates
 
 

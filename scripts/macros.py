@@ -40,7 +40,9 @@ class Macros(list):
         self.add(f"pct{name}", percent(count, len(cells)), f"percent of {what} coded {level}")
 
 
-def release_macros(macros: Macros, initiatives: list[dict], findings: list[dict]) -> None:
+def release_macros(
+    macros: Macros, initiatives: list[dict], findings: list[dict], codebook: dict
+) -> dict[str, list[str]]:
     """How disclosure changed from each initiative's first to its latest coded release: counts of
     aspects that lost, gained or kept their level, per initiative, per access type and in all."""
     compared = release_comparison(initiatives, findings)
@@ -53,6 +55,15 @@ def release_macros(macros: Macros, initiatives: list[dict], findings: list[dict]
         for change in CHANGES:
             count = sum(c["counts"][change] for c in group)
             macros.add(f"nRelease{camel(change)}{suffix}", count, f"aspects that {change} disclosure, {what}")
+    lens_of = {a["id"]: a["lens"] for a in codebook["aspects"]}
+    for lens in codebook["lenses"]:
+        for change in CHANGES:
+            count = sum(
+                code["change"] == change and lens_of[aspect] == lens["id"]
+                for item in compared
+                for aspect, code in item["aspects"].items()
+            )
+            macros.add(f"nRelease{camel(change)}{camel(lens['id'])}", count, f"{lens['id']} aspects that {change}")
     for item in compared:
         name = camel(item["initiative"]["id"])
         macros.add(f"firstRelease{name}", item["first"]["release"], f"{name}'s first coded release")
@@ -67,6 +78,7 @@ def release_macros(macros: Macros, initiatives: list[dict], findings: list[dict]
     for verdict, group in verdicts.items():
         macros.add(f"nInitiatives{verdict}", len(group), f"initiatives whose latest release {verdict} (lost vs gained)")
         macros.add(f"listInitiatives{verdict}", name_list([c["initiative"]["name"] for c in group]), "their names")
+    return {verdict: [c["initiative"]["name"] for c in group] for verdict, group in verdicts.items()}
 
 
 def macros_view(
@@ -148,7 +160,7 @@ def macros_view(
         macros.add(
             f"nDisclosed{camel(aspect['id'])}", disclosed, f"initiatives coded full or partial on {aspect['id']}"
         )
-    release_macros(macros, initiatives, findings)
+    release_groups = release_macros(macros, initiatives, findings, codebook)
     macros.add("nQuotes", verification["quotes"], "evidence quotes in the findings")
     macros.add("nQuotesChecked", verification["quotes_checked"], "quotes from documents the last verification read")
     macros.add("nQuotesVerified", verification["quotes_verified"], "quotes it found verbatim (bib/documents.lock)")
@@ -156,6 +168,7 @@ def macros_view(
     macros.add("quotesVerifiedOn", verification["last_verified_on"] or "", "the day of the last verification")
     return {
         "verification": verification,
+        "release_groups": release_groups,
         "settings": settings,
         "current": revisions["current"],
         "macros": [{"name": name, "value": value, "description": description} for name, value, description in macros],

@@ -150,7 +150,7 @@ def test_release_codes_reach_the_records_the_csv_and_the_comparison(fixture_code
         ("Acme-1", "Acme-2", {"lost": 1, "gained": 0, "same": 0})
     ]
     macro = macros.Macros()
-    macros.release_macros(macro, [data["initiative"]], data["findings"])
+    macros.release_macros(macro, [data["initiative"]], data["findings"], fixture_codebook)
     values = {name: value for name, value, _ in macro}
     assert (
         values["nReleaseLostOpenWeight"],
@@ -193,6 +193,18 @@ def test_the_changelog_reports_release_codes_and_their_evidence():
 
 
 def test_a_release_is_dated_by_its_own_documents_not_by_a_policy_in_force_for_several():
-    data = {"releases": ["R1", "R2", "R3"], "documents": {"policy": ["R1", "R2", "R3"], "r2": ["R2"], "r1": ["R1"]}}
-    bibliography = {"policy": {"date": "2024-01"}, "r1": {"date": "2024-02"}, "r2": {"date": "2024-09"}}
-    assert findings.release_dates(data, bibliography) == {"R1": "2024-02", "R2": "2024-09", "R3": "2024-01"}
+    documents = {"policy": ["R1", "R2", "R3"], "r2": ["R2"], "r1": ["R1"], "guidelines": ["R3"], "r3": ["R3"]}
+    bibliography = {
+        "policy": {"date": "2024-01", "doctype": "policy"},
+        "r1": {"date": "2024-02", "doctype": "paper"},
+        "r2": {"date": "2024-09", "doctype": "model card"},
+        "guidelines": {"date": "2024-10", "doctype": "policy"},
+        "r3": {"date": "2025-06", "doctype": "technical report"},
+    }
+    dates = findings.release_dates({"releases": ["R1", "R2", "R3"], "documents": documents}, bibliography)
+    assert dates == {"R1": "2024-02", "R2": "2024-09", "R3": "2025-06"}
+    del documents["r3"]
+    assert (
+        findings.release_dates({"releases": ["R1", "R2", "R3"], "documents": documents}, bibliography)["R3"]
+        == "2024-10"
+    )
