@@ -53,6 +53,7 @@ def summary(documents: dict[str, dict], findings: list[dict], audited: int) -> d
     after the last verification is not counted until it is verified again.
     """
     items = [item for record in findings for item in record["evidence"]]
+    items += [item for record in findings for code in record.get("releases", []) for item in code["evidence"]]
     checked = [item for item in items if item["doc"] in documents]
     verified = [
         item for item in checked if quotes.fingerprint(item["quote"]) in documents[item["doc"]]["quotes_verified"]

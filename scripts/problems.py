@@ -24,6 +24,8 @@ NOTICE = "notice"
 # A message quotes a value only in part: a misplaced file (say, a link to a secrets file)
 # must not be echoed whole into the terminal and the logs.
 EXCERPT_CHARS = 60
+# A field is a path of keys; one that reaches a release code's quote runs to about 90 characters.
+FIELD_CHARS = 120
 MESSAGE_CHARS = 300
 
 
@@ -52,7 +54,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
         prefix = "" if self.severity == ERROR else f"{self.severity}: "
-        field = f"{_clip(self.field, EXCERPT_CHARS)}: " if self.field else ""
+        field = f"{_clip(self.field, FIELD_CHARS)}: " if self.field else ""
         return f"{where}: {prefix}{field}{_clip(self.message)}"
 
 

@@ -69,12 +69,17 @@ def evidence_quotes(initiatives: list[str]) -> list[Quote]:
     for initiative in initiatives:
         source: YamlSource = load_yaml(paths.findings_file(initiative))
         for aspect, finding in source.data["aspects"].items():
-            for index, item in enumerate(finding.get("evidence", [])):
-                where = ("aspects", aspect, "evidence", index, "quote")
-                line, column = source.position(where)
-                field = f"aspects.{aspect}.evidence[{index}].quote"
-                doc, locator, text = item["doc"], item["locator"], item["quote"]
-                found.append(Quote(initiative, aspect, doc, locator, text, source.file, line, column, field))
+            places = [(("aspects", aspect), finding)]
+            places += [
+                (("aspects", aspect, "releases", release), code)
+                for release, code in finding.get("releases", {}).items()
+            ]
+            for base, coded in places:
+                for index, item in enumerate(coded.get("evidence", [])):
+                    line, column = source.position((*base, "evidence", index, "quote"))
+                    field = ".".join(map(str, base)) + f".evidence[{index}].quote"
+                    doc, locator, text = item["doc"], item["locator"], item["quote"]
+                    found.append(Quote(initiative, aspect, doc, locator, text, source.file, line, column, field))
     return found
 
 

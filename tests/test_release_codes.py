@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from pathlib import Path
 
+import pytest
+
 from scripts import changelog, findings, macros, tidy, views
-from tests.helpers import FIXTURES, REPO, SCHEMAS
+from tests.helpers import FIXTURES, REPO, SCHEMAS, pdf_text
 
 VALID = (FIXTURES / "findings" / "alpha.yaml").read_text(encoding="utf-8")
 # Two releases, each documented by one of the fixture's documents; values_declared coded for both.
@@ -208,3 +212,27 @@ def test_a_release_is_dated_by_its_own_documents_not_by_a_policy_in_force_for_se
         findings.release_dates({"releases": ["R1", "R2", "R3"], "documents": documents}, bibliography)["R3"]
         == "2024-10"
     )
+
+
+@pytest.mark.tex
+def test_the_paper_shows_the_release_table_and_counts_the_change_from_the_data(built_repo: Path):
+    data = built_repo / "build" / "data"
+    initiatives = json.loads((data / "initiatives.json").read_text(encoding="utf-8"))
+    records = json.loads((data / "findings.json").read_text(encoding="utf-8"))
+    compared = views.release_comparison(initiatives, records)
+    assert len(compared) == len(initiatives), "every initiative is coded for its first and latest release"
+    text = pdf_text(built_repo / "build" / "paper.pdf")
+    total = {change: sum(c["counts"][change] for c in compared) for change in ("lost", "gained", "same")}
+    aspects = sum(len(c["aspects"]) for c in compared)
+    counted = f"Of the {aspects} aspect codes compared, {total['lost']} lost disclosure from the first to the latest"
+    assert f"{counted} release, {total['gained']} gained it and {total['same']} kept their level" in text
+    assert "Table 5: Disclosure over time" in text or "Disclosure over time: each initiative" in text
+    for item in compared:
+        first, latest, counts = item["first"], item["latest"], item["counts"]
+        assert f"{first['release']} ({first['date'][:4]})" in text
+        latest_row = (
+            re.escape(f"{latest['release']} ({latest['date'][:4]})")
+            + r"[^A-Za-z\d]*"
+            + f"{counts['lost']} {counts['gained']} "
+        )
+        assert re.search(latest_row, text), latest_row
