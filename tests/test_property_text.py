@@ -93,6 +93,16 @@ def typeset(values: dict[str, str], folder: Path) -> str:
         "finding": values["finding"],
         "note": values["note"],
         "evidence": [{"doc": "acme2024report", "locator": values["locator"], "quote": values["quote"]}],
+        # The same text once more as a code for the release, which the ledger prints under the aspect.
+        "releases": [
+            {
+                "release": values["release"],
+                "date": "2024-03",
+                "disclosure": "partial",
+                "evidence": [{"doc": "acme2024report", "locator": values["locator"], "quote": values["quote"]}],
+                "note": values["note"],
+            }
+        ],
     }
     context = {
         "settings": {"evidence_lists": True, "lead": ""},
