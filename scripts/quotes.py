@@ -98,10 +98,15 @@ def readable(text: str) -> str:
     return _flat(prepare(text).display).strip()
 
 
+def digest(compared: str) -> str:
+    """SHA-256 of a text in its compared form: what the lock records of a document."""
+    return hashlib.sha256(compared.encode("utf-8")).hexdigest()
+
+
 def fingerprint(quote: str) -> str:
     """A short stable id of a quote, by its normalised form: the lock records which quotes verified,
     so an edited quote counts as unverified until it is checked again."""
-    return hashlib.sha256(normalise(quote).encode("utf-8")).hexdigest()[:16]
+    return digest(normalise(quote))[:16]
 
 
 @dataclass(frozen=True)

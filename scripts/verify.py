@@ -19,7 +19,6 @@ Only update_lock=true writes the lock. Nothing here runs in the default build.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
 from collections import Counter
@@ -97,10 +96,6 @@ def obtain(entry: dict, folder: Path | None, fetcher: retrieve.Fetcher) -> retri
     return fetcher.get(entry["key"], retrieve.document_url(entry, fetcher.settings))
 
 
-def text_hash(normalised: str) -> str:
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-
-
 def _same_place(a: str, b: str) -> bool:
     """Whether two URLs name the same page, whatever the scheme, a trailing slash or a fragment."""
     first, second = urlsplit(a), urlsplit(b)
@@ -133,7 +128,7 @@ def check_document(
 ) -> DocumentResult:
     """One document's quotes looked up, and its text and address compared with the lock."""
     document = quotes.prepare(found.text if found.status == retrieve.OK else "")
-    sha = text_hash(document.compared) if document.compared else ""
+    sha = quotes.digest(document.compared) if document.compared else ""
     verified_before = set(locked["quotes_verified"]) if locked else set()
     results = []
     for item in items:

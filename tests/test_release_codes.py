@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import changelog, findings, macros, tidy, views
+from scripts import changelog, findings, macros, site, tidy, views
+from scripts.render import DATA
 from tests.helpers import FIXTURES, REPO, SCHEMAS, pdf_text
 
 VALID = (FIXTURES / "findings" / "alpha.yaml").read_text(encoding="utf-8")
@@ -164,6 +165,26 @@ def test_release_codes_reach_the_records_the_csv_and_the_comparison(fixture_code
     assert values["listInitiativesLostMore"] == "Alpha"
 
 
+def test_the_site_shows_each_release_code_with_its_evidence(fixture_codebook, fixture_bibliography, tmp_path):
+    path = tmp_path / "alpha.yaml"
+    path.write_text(WITH_RELEASES, encoding="utf-8")
+    source, _ = findings.check(path, fixture_codebook, fixture_bibliography, SCHEMAS / "findings.schema.json")
+    record = findings.to_records(source.data, fixture_codebook, fixture_bibliography)
+    data = {
+        DATA["codebook"]: fixture_codebook,
+        DATA["bibliography"]: fixture_bibliography,
+        DATA["revisions"]: {"current": {"version": 1, "date": "2026-01-01"}, "revisions": []},
+        DATA["record"].format(initiative="alpha"): record,
+    }
+    page = site.render_page("initiative/alpha", data, {"paper": {"title": "T", "authors": [{"name": "A"}]}}, [])
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert (
+        "By release Acme-1 (2024-03) ● full we align Acme-1 to be helpful and harmless Acme-1 Technical Report , §4.1"
+        in text
+    )
+    assert "Acme-2 (2024-04) ◐ partial Acme-2 is tuned to be helpful Acme-1 Model Card , Intended use" in text
+
+
 def test_the_changelog_reports_release_codes_and_their_evidence():
     def initiative(codes: dict) -> dict:
         finding = {"disclosure": "partial", "short": "s", "finding": "f", "evidence": [], "releases": codes}
@@ -227,6 +248,10 @@ def test_the_paper_shows_the_release_table_and_counts_the_change_from_the_data(b
     counted = f"Of the {aspects} aspect codes compared, {total['lost']} lost disclosure from the first to the latest"
     assert f"{counted} release, {total['gained']} gained it and {total['same']} kept their level" in text
     assert "Table 5: Disclosure over time" in text or "Disclosure over time: each initiative" in text
+    # The evidence ledger prints every release code with its quotes under its aspect.
+    coded = next(code for record in records for code in record["releases"] if code["evidence"])
+    assert "By release:" in text
+    assert " ".join(coded["evidence"][0]["quote"].split()[:6]) in text
     for item in compared:
         first, latest, counts = item["first"], item["latest"], item["counts"]
         assert f"{first['release']} ({first['date'][:4]})" in text
